@@ -1,0 +1,101 @@
+/**
+ * Admin commands that work on the configured database directly: they read
+ * the same configuration as `serve` and work while it runs.
+ */
+import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { openRuntime, type Runtime } from '../runtime.js';
+import { createOrganization, findOrganization } from '../store/orgs.js';
+import { createToken, listTokens, revokeToken } from '../store/tokens.js';
+import { print } from './output.js';
+
+async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>) {
+  const config = loadConfig();
+  // Admin commands print results on stdout; logs stay quiet.
+  const runtime = await openRuntime(config, createLogger('warn'));
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function requireOrg(runtime: Runtime, id: string) {
+  const org = await findOrganization(runtime.db, id);
+  if (!org) throw new Error(`no organization with ID ${id}`);
+  return org;
+}
+
+export function registerOrgCommands(program: Command): void {
+  const org = program.command('org').description('manage organizations');
+  org
+    .command('create')
+    .description('create an organization and print its ID')
+    .requiredOption('--name <name>', 'display name')
+    .option('--json', 'print {"id","name"}')
+    .action(async (options: { name: string; json?: boolean }) => {
+      const created = await withRuntime((rt) =>
+        createOrganization(rt.db, options.name),
+      );
+      print(!!options.json, created, `${created.id}  ${created.name}`);
+    });
+}
+
+export function registerTokenCommands(program: Command): void {
+  const token = program.command('token').description('manage API tokens');
+  token
+    .command('create')
+    .description('make an ingest token (or --admin) and print it once')
+    .requiredOption('--org <id>', 'organization ID')
+    .option('--name <name>', 'what the token is for', 'ingest')
+    .option('--admin', 'an admin token: manages webhooks and tokens')
+    .option('--json', 'print {"id","name","token"}')
+    .action(
+      async (options: {
+        org: string;
+        name: string;
+        admin?: boolean;
+        json?: boolean;
+      }) => {
+        const issued = await withRuntime(async (rt) => {
+          const org = await requireOrg(rt, options.org);
+          return createToken(rt.db, {
+            orgId: org.id,
+            name: options.name,
+            kind: options.admin ? 'admin' : 'ingest',
+          });
+        });
+        print(
+          !!options.json,
+          issued,
+          `${issued.token}\n(token ${issued.id}; shown once, store it now)`,
+        );
+      },
+    );
+
+  token
+    .command('list')
+    .description("list an organization's tokens (never the secrets)")
+    .requiredOption('--org <id>', 'organization ID')
+    .option('--json', 'print JSON')
+    .action(async (options: { org: string; json?: boolean }) => {
+      const tokens = await withRuntime(async (rt) =>
+        listTokens(rt.db, (await requireOrg(rt, options.org)).id),
+      );
+      const lines = tokens.map(
+        (t) => `${t.id}  ${t.kind}  ${t.name}${t.revoked ? '  (revoked)' : ''}`,
+      );
+      print(!!options.json, tokens, lines.join('\n') || '(no tokens)');
+    });
+
+  token
+    .command('revoke <id>')
+    .description('revoke a token; it stops working at once')
+    .option('--json', 'print JSON')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const revoked = await withRuntime((rt) => revokeToken(rt.db, id));
+      if (!revoked) throw new Error(`no active token with ID ${id}`);
+      print(!!options.json, { id, revoked: true }, `revoked ${id}`);
+    });
+}

@@ -1,0 +1,75 @@
+/**
+ * `reporthub import FILE`: sends a saved bundle (JSON or ZIP) to a Report
+ * Hub server, as CI would.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { request } from 'undici';
+import { print } from './output.js';
+
+interface ImportOptions {
+  server: string;
+  token: string;
+  json?: boolean;
+}
+
+interface IngestAnswer {
+  organizationId: string;
+  reports: Array<{
+    id: string;
+    projectName: string;
+    projectVersion: string;
+    reportType: string;
+    reportVersion: number;
+    vulnerabilitiesCount: number;
+    securityRating: string;
+  }>;
+}
+
+function isZip(bytes: Buffer): boolean {
+  return bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+}
+
+export async function importBundle(
+  file: string,
+  options: ImportOptions,
+): Promise<{ status: number; body: IngestAnswer }> {
+  const bytes = await readFile(file);
+  const url = new URL('/security/report/analysis', options.server);
+  const response = await request(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${options.token}`,
+      'content-type': isZip(bytes) ? 'application/zip' : 'application/json',
+    },
+    body: bytes,
+  });
+  const body = (await response.body.json()) as IngestAnswer & {
+    message?: string;
+    code?: string;
+  };
+  if (response.statusCode >= 400) {
+    throw new Error(
+      `${body.message ?? 'import failed'} (${body.code ?? response.statusCode})`,
+    );
+  }
+  return { status: response.statusCode, body };
+}
+
+export function registerImportCommand(program: Command): void {
+  program
+    .command('import <file>')
+    .description('send a saved SonarQube bundle (JSON or ZIP) to a server')
+    .requiredOption('--server <url>', 'Report Hub base URL')
+    .requiredOption('--token <token>', 'ingest token')
+    .option('--json', 'print the server answer as JSON')
+    .action(async (file: string, options: ImportOptions) => {
+      const { status, body } = await importBundle(file, options);
+      const verb = status === 201 ? 'created' : 'replaced';
+      const lines = body.reports.map(
+        (r) =>
+          `${r.id}  ${r.projectName} ${r.projectVersion}  ${r.reportType} ${r.reportVersion}  ${r.vulnerabilitiesCount} vulnerabilities, rating ${r.securityRating}`,
+      );
+      print(!!options.json, body, [`${verb}:`, ...lines].join('\n'));
+    });
+}

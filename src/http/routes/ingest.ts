@@ -1,0 +1,207 @@
+/**
+ * Ingest (contract part 2): SonarQube bundles and finished reports, each
+ * with an org's bearer token.
+ */
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { reportListBody, ReportListJson } from '../../domain/report-json.js';
+import { HubError } from '../../errors.js';
+import type { BundleFormat } from '../../ingest/build.js';
+import { defaultBundleLimits } from '../../ingest/bundle.js';
+import { persistReports, type FileToStore } from '../../ingest/persist.js';
+import {
+  readMetadata,
+  uploadedFile,
+  uploadToReport,
+  type UploadMetadata,
+} from '../../ingest/upload.js';
+import type { SaveResult } from '../../store/reports.js';
+import { requireSameOrg, requireToken } from '../auth.js';
+import { ErrorJson } from '../schemas.js';
+
+const IngestQuery = Type.Object({
+  org: Type.Optional(
+    Type.String({ description: "Optional: must be the token's org." }),
+  ),
+});
+
+const errors = {
+  400: ErrorJson,
+  401: ErrorJson,
+  403: ErrorJson,
+  413: ErrorJson,
+  415: ErrorJson,
+};
+
+const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed'];
+
+function formatOf(request: FastifyRequest): BundleFormat {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!;
+  return ZIP_TYPES.includes(type.trim().toLowerCase()) ? 'zip' : 'json';
+}
+
+function answer(orgId: string, result: SaveResult) {
+  return {
+    status: result.created ? 201 : 200,
+    body: reportListBody(orgId, result.reports),
+  };
+}
+
+export const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, files, config, builder } = app.services;
+
+  // Bundles arrive as raw bytes, JSON or ZIP alike: they are parsed in a
+  // worker thread, not on the event loop.
+  app.addContentTypeParser(
+    ['application/json', ...ZIP_TYPES],
+    { parseAs: 'buffer', bodyLimit: config.maxBundleBytes },
+    (_request, body, done) => done(null, body),
+  );
+  await app.register(multipart, {
+    limits: {
+      fileSize: config.maxUploadFileBytes,
+      files: 50,
+      fields: 10,
+      parts: 60,
+      fieldSize: 1024 * 1024,
+    },
+  });
+
+  app.post(
+    '/security/report/analysis',
+    {
+      schema: {
+        summary: 'Build reports from a bundle of SonarQube Web API responses.',
+        description:
+          'Body: the bundle as JSON, or a ZIP of the response files. 201 when a report was created, 200 when all were replaced.',
+        tags: ['ingest'],
+        security: [{ bearer: [] }],
+        querystring: IngestQuery,
+        consumes: ['application/json', 'application/zip'],
+        response: { 200: ReportListJson, 201: ReportListJson, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const caller = await requireToken(db, request, ['ingest', 'admin']);
+      requireSameOrg(caller, request.query.org);
+      if (!Buffer.isBuffer(request.body)) {
+        throw new HubError('invalid_bundle', 'The request has no body.');
+      }
+
+      const built = await builder.build(
+        request.body,
+        formatOf(request),
+        defaultBundleLimits,
+      );
+      const result = await persistReports(
+        { db, files },
+        caller.orgId,
+        { projectKey: built.projectKey, projectName: built.projectName },
+        built.reports.map((report) => ({
+          projectVersion: built.projectVersion,
+          reportType: report.reportType,
+          reportVersion: report.reportVersion,
+          date: built.analysisDate * 1000,
+          vulnerabilitiesCount: report.vulnerabilitiesCount,
+          securityRating: report.securityRating,
+          unmappedCount: report.unmappedCount,
+          files: [
+            {
+              name: 'report.html',
+              contentType: 'text/html; charset=utf-8',
+              bytes: report.html,
+            },
+            {
+              name: 'report.pdf',
+              contentType: 'application/pdf',
+              bytes: report.pdf,
+            },
+          ],
+        })),
+      );
+      const { status, body } = answer(caller.orgId, result);
+      return reply.code(status).send(body);
+    },
+  );
+
+  app.post(
+    '/security/report/upload',
+    {
+      schema: {
+        summary: 'Store a report rendered elsewhere.',
+        description:
+          'multipart/form-data: a "metadata" JSON part and one or more files (at least one .html or .pdf).',
+        tags: ['ingest'],
+        security: [{ bearer: [] }],
+        querystring: IngestQuery,
+        consumes: ['multipart/form-data'],
+        response: { 200: ReportListJson, 201: ReportListJson, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const caller = await requireToken(db, request, ['ingest', 'admin']);
+      requireSameOrg(caller, request.query.org);
+      if (!request.isMultipart()) {
+        throw new HubError(
+          'unsupported_media_type',
+          'Send the upload as multipart/form-data.',
+        );
+      }
+
+      const { metadata, uploads } = await readParts(
+        request,
+        config.maxUploadRequestBytes,
+      );
+      const report = uploadToReport(metadata, uploads);
+      const result = await persistReports(
+        { db, files },
+        caller.orgId,
+        {
+          projectKey: metadata.projectKey ?? metadata.projectName,
+          projectName: metadata.projectName,
+        },
+        [report],
+      );
+      const { status, body } = answer(caller.orgId, result);
+      return reply.code(status).send(body);
+    },
+  );
+};
+
+async function readParts(
+  request: FastifyRequest,
+  maxRequestBytes: number,
+): Promise<{ metadata: UploadMetadata; uploads: FileToStore[] }> {
+  let metadata: UploadMetadata | undefined;
+  const uploads: FileToStore[] = [];
+  let total = 0;
+
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      if (part.fieldname === 'metadata')
+        metadata = readMetadata(String(part.value));
+      continue;
+    }
+    if (part.fieldname === 'metadata') {
+      metadata = readMetadata((await part.toBuffer()).toString('utf8'));
+      continue;
+    }
+    const bytes = await (part as MultipartFile).toBuffer();
+    total += bytes.length;
+    if (total > maxRequestBytes) {
+      throw new HubError(
+        'payload_too_large',
+        `The files add up to more than ${maxRequestBytes} bytes.`,
+      );
+    }
+    uploads.push(uploadedFile(part.filename, bytes));
+  }
+  if (!metadata) {
+    throw new HubError('invalid_upload', 'The "metadata" part is missing.', {
+      parameter: 'metadata',
+    });
+  }
+  return { metadata, uploads };
+}

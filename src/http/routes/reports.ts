@@ -1,0 +1,106 @@
+/**
+ * The published read API (contract part 1): list reports by version, and
+ * download the chosen ones as one streamed ZIP.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createReportArchive } from '../../archive/zip.js';
+import { ReportListJson, reportListBody } from '../../domain/report-json.js';
+import { findReportsWithFiles, listReports } from '../../store/reports.js';
+import { ErrorJson } from '../schemas.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  readReportIds,
+  readUuid,
+  readVersionFilter,
+} from '../params.js';
+
+const ListQuery = Type.Object({
+  org: Type.String({ description: 'Organization ID (UUID, any case).' }),
+  version: Type.Optional(Type.String({ description: 'Exact version.' })),
+  minver: Type.Optional(
+    Type.String({ description: 'Lowest version, inclusive.' }),
+  ),
+  maxver: Type.Optional(
+    Type.String({ description: 'Highest version, inclusive.' }),
+  ),
+  pageSize: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  ),
+  pageToken: Type.Optional(Type.String()),
+});
+
+const FilesQuery = Type.Object({
+  org: Type.String({ description: 'Organization ID (UUID, any case).' }),
+  reports: Type.Array(Type.String(), {
+    description: 'Report ID, repeated; 1 to 100, duplicates ignored.',
+  }),
+});
+
+/** `20251217T090548Z`, the archive's name stamp. */
+function fileStamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+}
+
+export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, files } = app.services;
+
+  app.get(
+    '/security/report/list',
+    {
+      schema: {
+        summary: 'List reports by product version.',
+        tags: ['reports'],
+        querystring: ListQuery,
+        response: { 200: ReportListJson, 400: ErrorJson },
+      },
+    },
+    async (request) => {
+      const { query } = request;
+      const orgId = readUuid(query.org, 'org');
+      const filter = readVersionFilter(query);
+      const after = decodeCursor(query.pageToken);
+      const page = await listReports(db, orgId, filter, {
+        limit: query.pageSize ?? 100,
+        after,
+      });
+      const next = page.next ? encodeCursor(page.next) : undefined;
+      return reportListBody(orgId, page.reports, next);
+    },
+  );
+
+  app.get(
+    '/security/report/files',
+    {
+      schema: {
+        summary: 'Download the chosen reports as one ZIP.',
+        description:
+          'One folder per report with report.html and report.pdf, and manifest.json at the root. 204 when any ID does not exist in the org.',
+        tags: ['reports'],
+        querystring: FilesQuery,
+        produces: ['application/zip'],
+        response: {
+          200: Type.String({ format: 'binary', description: 'The ZIP.' }),
+          204: Type.Null({ description: 'A requested report does not exist.' }),
+          400: ErrorJson,
+        },
+      },
+    },
+    async (request, reply) => {
+      const orgId = readUuid(request.query.org, 'org');
+      const ids = readReportIds(request.query.reports);
+      const reports = await findReportsWithFiles(db, orgId, ids);
+      if (reports.length < ids.length) return reply.code(204).send(null);
+
+      const archive = await createReportArchive(files, orgId, reports);
+      const name = `security-reports-${fileStamp(new Date())}.zip`;
+      reply
+        .type('application/zip')
+        .header('content-disposition', `attachment; filename="${name}"`);
+      if (archive.size >= 0) reply.header('content-length', archive.size);
+      // Streams bypass the response schema, which only documents the body.
+      return reply.send(archive.stream as unknown as string);
+    },
+  );
+};

@@ -1,0 +1,168 @@
+/**
+ * The free-form parts of the PDF report (title block, summary boxes,
+ * paragraphs). Every string goes through `wrapText`, so even absurd product
+ * names or versions stay inside their box.
+ */
+import type { ReportModel } from '../domain/model.js';
+import {
+  HOTSPOTS_NOTE,
+  RATING_COLORS,
+  formatUtc,
+  ratingMeaning,
+  standardTitle,
+} from './format.js';
+import { FONT_BOLD, FONT_REGULAR, INK, MUTED, chipInk } from './pdf-table.js';
+import { toPdfText, wrapText } from './pdf-text.js';
+
+type Doc = PDFKit.PDFDocument;
+
+interface TextStyle {
+  font?: string;
+  size: number;
+  color?: string;
+  maxLines?: number;
+}
+
+/**
+ * Draws wrapped text at (x, y) within `width`; returns the y below it.
+ * Sets the font before measuring, so wrapping uses the right widths.
+ */
+export function textBlock(
+  doc: Doc,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  style: TextStyle,
+): number {
+  doc.font(style.font ?? FONT_REGULAR).fontSize(style.size);
+  doc.fillColor(style.color ?? INK);
+  const lineHeight = style.size * 1.25;
+  const measure = (value: string) => doc.widthOfString(value);
+  const lines = wrapText(toPdfText(text), width, measure, style.maxLines ?? 3);
+  lines.forEach((line, i) => {
+    doc.text(line, x, y + i * lineHeight, { lineBreak: false });
+  });
+  return y + lines.length * lineHeight;
+}
+
+/** A body paragraph at the left margin, advancing `doc.y`. */
+export function paragraph(doc: Doc, text: string): void {
+  const x = doc.page.margins.left;
+  const width = doc.page.width - x - doc.page.margins.right;
+  doc.y = textBlock(doc, text, x, doc.y, width, { size: 9, color: MUTED }) + 6;
+}
+
+export function drawTitleBlock(
+  doc: Doc,
+  model: ReportModel,
+  generatedAt: Date,
+): void {
+  const x = doc.page.margins.left;
+  const width = doc.page.width - x - doc.page.margins.right;
+  const kicker = `SECURITY REPORT \u00b7 ${standardTitle(model.standard)}`;
+  let y = textBlock(doc, kicker.toUpperCase(), x, doc.y, width, {
+    font: FONT_BOLD,
+    size: 9,
+    color: MUTED,
+  });
+  y = textBlock(doc, model.projectName, x, y + 4, width, {
+    font: FONT_BOLD,
+    size: 22,
+  });
+  const facts: Array<[string, string]> = [
+    ['Version', model.projectVersion],
+    ['Standard', standardTitle(model.standard)],
+    ['SonarQube project', model.projectKey],
+    ['Analysis date', formatUtc(model.analysisDate)],
+    ['Generated', formatUtc(generatedAt)],
+  ];
+  y += 8;
+  for (const [label, value] of facts) {
+    textBlock(doc, label, x, y, 100, { size: 10, color: MUTED, maxLines: 1 });
+    y = textBlock(doc, value, x + 110, y, width - 110, {
+      size: 10,
+      maxLines: 2,
+    });
+  }
+  doc.y = y + 12;
+}
+
+const BOX_GAP = 8;
+const BOX_HEIGHT = 104;
+const BOX_PADDING = 8;
+
+/** Four boxes: rating, vulnerabilities, hotspots, not placed anywhere. */
+export function drawSummary(doc: Doc, model: ReportModel): void {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - left - doc.page.margins.right;
+  const boxWidth = (width - 3 * BOX_GAP) / 4;
+  const y = doc.y;
+  const unmapped = model.unmapped.length;
+  const boxes: Array<[string, string, string]> = [
+    [
+      'Security rating',
+      model.securityRating,
+      ratingMeaning(model.securityRating),
+    ],
+    ['Vulnerabilities', `${model.vulnerabilitiesCount}`, 'Open, in scope'],
+    ['Security hotspots', `${model.hotspotsCount}`, HOTSPOTS_NOTE],
+    [
+      'Not in any category',
+      `${unmapped}`,
+      unmapped === 0
+        ? 'Every open vulnerability was placed in a category.'
+        : 'Could not be placed in any category; listed at the end.',
+    ],
+  ];
+  boxes.forEach(([label, value, note], i) => {
+    const x = left + i * (boxWidth + BOX_GAP);
+    drawBox(doc, x, y, boxWidth, label, value, note, i === 0);
+  });
+  doc.y = y + BOX_HEIGHT + 8;
+}
+
+function drawBox(
+  doc: Doc,
+  x: number,
+  y: number,
+  width: number,
+  label: string,
+  value: string,
+  note: string,
+  isRating: boolean,
+): void {
+  doc.roundedRect(x, y, width, BOX_HEIGHT, 4).lineWidth(0.75).stroke('#d9dee4');
+  const inner = width - 2 * BOX_PADDING;
+  const left = x + BOX_PADDING;
+  let top = textBlock(doc, label.toUpperCase(), left, y + BOX_PADDING, inner, {
+    font: FONT_BOLD,
+    size: 7,
+    color: MUTED,
+    maxLines: 1,
+  });
+  top += 3;
+  if (isRating) drawBadge(doc, value, left, top);
+  else
+    textBlock(doc, value, left, top, inner, {
+      font: FONT_BOLD,
+      size: 24,
+      maxLines: 1,
+    });
+  textBlock(doc, note, left, top + 36, inner, {
+    size: 7,
+    color: MUTED,
+    maxLines: 5,
+  });
+}
+
+/** The big rating letter in a circle, coloured as in SonarQube. */
+function drawBadge(doc: Doc, rating: string, x: number, y: number): void {
+  const radius = 16;
+  const color = RATING_COLORS[rating as keyof typeof RATING_COLORS] ?? MUTED;
+  doc.circle(x + radius, y + radius, radius).fill(color);
+  const letter = toPdfText(rating).slice(0, 1);
+  doc.font(FONT_BOLD).fontSize(20).fillColor(chipInk(letter));
+  const letterX = x + radius - doc.widthOfString(letter) / 2;
+  doc.text(letter, letterX, y + radius - 7, { lineBreak: false });
+}

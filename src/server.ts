@@ -1,0 +1,40 @@
+/**
+ * `reporthub serve`: the HTTP API and the background work around it, with a
+ * clean shutdown on SIGINT and SIGTERM.
+ */
+import type { Config } from './config.js';
+import { buildApp, type App } from './http/app.js';
+import { ReportBuilder } from './ingest/builder.js';
+import { openRuntime, type Runtime } from './runtime.js';
+
+export interface RunningServer {
+  app: App;
+  runtime: Runtime;
+  /** The address it listens on, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const runtime = await openRuntime(config);
+  const builder = new ReportBuilder();
+  const app = await buildApp({ ...runtime, builder });
+  await app.listen({ port: config.port, host: config.host });
+
+  const address = app.server.address();
+  const port =
+    typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  runtime.log.info({ port, dataDir: config.dataDir }, 'server listening');
+
+  return {
+    app,
+    runtime,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    async close() {
+      await app.close();
+      await builder.close();
+      await runtime.close();
+    },
+  };
+}

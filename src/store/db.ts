@@ -1,0 +1,97 @@
+/**
+ * Opens the database: SQLite in DATA_DIR by default, PostgreSQL when
+ * DATABASE_URL is set. Both run the same migrations and the same queries.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
+import pg from 'pg';
+import * as core from './migrations/0001_core.js';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+type MigrationModule = {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+};
+
+/** Every migration, in order. New ones are appended here. */
+const migrations: Record<string, MigrationModule> = {
+  '0001_core': core,
+};
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(
+      Object.entries(migrations).map(([name, module]) => [
+        name,
+        { up: (db: Kysely<unknown>) => module.up(db, this.dialect) },
+      ]),
+    );
+  }
+}
+
+// bigint columns hold microsecond timestamps, well inside 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+function openSqlite(dataDir: string): Kysely<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const database = new SQLite(join(dataDir, 'reporthub.sqlite'));
+  database.pragma('journal_mode = WAL');
+  // FULL makes a commit durable on power loss, not just on a process crash.
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  // Admin commands write while `serve` runs; wait for the lock, not fail.
+  database.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(url: string): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Runs every pending migration; throws with the failing one's name. */
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: new InCodeProvider(db.dialect),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed`, {
+      cause: error,
+    });
+  }
+}
+
+/** Opens and migrates the configured database. */
+export async function openDb(options: {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+}): Promise<Db> {
+  const dialect: Dialect = options.databaseUrl ? 'postgres' : 'sqlite';
+  const kysely = options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : openSqlite(options.dataDir);
+  const db: Db = { kysely, dialect, close: () => kysely.destroy() };
+  await migrate(db);
+  return db;
+}

@@ -1,0 +1,352 @@
+/**
+ * Reports and their files. Lists are answered from indexed columns:
+ * versions compare on (major, minor, patch, pre-release key) in SQL, and
+ * pages follow the (date desc, id) order with a keyset cursor.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { NormalizedVersion } from '../domain/version.js';
+import { parseVersion } from '../domain/version.js';
+import type { Db } from './db.js';
+import { recordEvent, type EventType } from './events.js';
+import { newId, newUuid, nowMicros } from './ids.js';
+import type { Database, Micros } from './schema.js';
+
+/** One report as the list API and webhooks show it. */
+export interface ReportSummary {
+  projectName: string;
+  id: string;
+  reportType: string;
+  reportVersion: number;
+  projectVersion: string;
+  date: Micros;
+  uploadDate: Micros;
+  vulnerabilitiesCount: number;
+  securityRating: string;
+}
+
+export interface ReportFile {
+  name: string;
+  storageKey: string;
+  size: number;
+  contentType: string;
+}
+
+/** A report with what the ZIP needs: its files and folder name parts. */
+export interface ReportWithFiles extends ReportSummary {
+  reportFileName: string;
+  files: ReportFile[];
+}
+
+export interface VersionFilter {
+  exact?: NormalizedVersion;
+  min?: NormalizedVersion;
+  max?: NormalizedVersion;
+}
+
+export interface Cursor {
+  date: Micros;
+  id: string;
+}
+
+/** A report to store: its identity, its figures and its files. */
+export interface NewReport {
+  projectVersion: string;
+  reportType: string;
+  reportVersion: number;
+  date: Micros;
+  vulnerabilitiesCount: number;
+  securityRating: string;
+  unmappedCount: number;
+  files: ReportFile[];
+}
+
+export interface ProductRef {
+  projectKey: string;
+  projectName: string;
+}
+
+export interface SaveResult {
+  /** True when at least one report did not exist before. */
+  created: boolean;
+  reports: ReportSummary[];
+}
+
+type Query = Kysely<Database>;
+
+function summaryQuery(db: Query) {
+  return db
+    .selectFrom('reports as r')
+    .innerJoin('products as p', 'p.id', 'r.product_id')
+    .select([
+      'p.name as projectName',
+      'r.id',
+      'r.report_type as reportType',
+      'r.report_version as reportVersion',
+      'r.project_version as projectVersion',
+      'r.date_us as date',
+      'r.upload_date_us as uploadDate',
+      'r.vulnerabilities_count as vulnerabilitiesCount',
+      'r.security_rating as securityRating',
+    ]);
+}
+
+function versionTuple(v: NormalizedVersion) {
+  return sql`(${v.major}, ${v.minor}, ${v.patch}, ${v.pre})`;
+}
+
+const versionColumns = sql`(r.ver_major, r.ver_minor, r.ver_patch, r.ver_pre)`;
+
+/** One page of an org's reports, newest first; `limit + 1` rows to peek. */
+export async function listReports(
+  db: Db,
+  orgId: string,
+  filter: VersionFilter,
+  page: { limit: number; after?: Cursor | undefined },
+): Promise<{ reports: ReportSummary[]; next?: Cursor }> {
+  let query = summaryQuery(db.kysely).where('r.org_id', '=', orgId);
+
+  if (filter.exact) {
+    const v = filter.exact;
+    query = query
+      .where('r.ver_major', '=', v.major)
+      .where('r.ver_minor', '=', v.minor)
+      .where('r.ver_patch', '=', v.patch)
+      .where('r.ver_pre', '=', v.pre);
+  }
+  if (filter.min) {
+    query = query.where(
+      sql<boolean>`${versionColumns} >= ${versionTuple(filter.min)}`,
+    );
+  }
+  if (filter.max) {
+    query = query.where(
+      sql<boolean>`${versionColumns} <= ${versionTuple(filter.max)}`,
+    );
+  }
+  if (page.after) {
+    const { date, id } = page.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('r.date_us', '<', date),
+        eb.and([eb('r.date_us', '=', date), eb('r.id', '>', id)]),
+      ]),
+    );
+  }
+
+  const rows = await query
+    .orderBy('r.date_us', 'desc')
+    .orderBy('r.id', 'asc')
+    .limit(page.limit + 1)
+    .execute();
+
+  if (rows.length <= page.limit) return { reports: rows };
+  const reports = rows.slice(0, page.limit);
+  const last = reports[reports.length - 1]!;
+  return { reports, next: { date: last.date, id: last.id } };
+}
+
+/** The org's reports among `ids`, with their files; missing IDs are absent. */
+export async function findReportsWithFiles(
+  db: Db,
+  orgId: string,
+  ids: string[],
+): Promise<ReportWithFiles[]> {
+  if (ids.length === 0) return [];
+  const rows = await summaryQuery(db.kysely)
+    .select(['p.report_file_name as reportFileName'])
+    .where('r.org_id', '=', orgId)
+    .where('r.id', 'in', ids)
+    .orderBy('r.date_us', 'desc')
+    .orderBy('r.id', 'asc')
+    .execute();
+  const files = await db.kysely
+    .selectFrom('report_files')
+    .select([
+      'report_id',
+      'name',
+      'storage_key as storageKey',
+      'size_bytes as size',
+      'content_type as contentType',
+    ])
+    .where('report_id', 'in', ids)
+    .orderBy('name')
+    .execute();
+
+  return rows.map(({ reportFileName, ...summary }) => ({
+    ...summary,
+    reportFileName: reportFileName ?? summary.projectName,
+    files: files
+      .filter((f) => f.report_id === summary.id)
+      .map(({ report_id: _, ...file }) => file),
+  }));
+}
+
+/** Reports by ID in list order, for event bodies. */
+export async function findReportSummaries(
+  db: Query,
+  ids: string[],
+): Promise<ReportSummary[]> {
+  if (ids.length === 0) return [];
+  return summaryQuery(db)
+    .where('r.id', 'in', ids)
+    .orderBy('r.date_us', 'desc')
+    .orderBy('r.id', 'asc')
+    .execute();
+}
+
+async function upsertProduct(
+  trx: Transaction<Database>,
+  orgId: string,
+  product: ProductRef,
+): Promise<string> {
+  const existing = await trx
+    .selectFrom('products')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('project_key', '=', product.projectKey)
+    .executeTakeFirst();
+  if (existing) return existing.id;
+
+  const id = newId('prd');
+  await trx
+    .insertInto('products')
+    .values({
+      id,
+      org_id: orgId,
+      project_key: product.projectKey,
+      name: product.projectName,
+      report_file_name: null,
+      sonar_url: null,
+      created_at_us: nowMicros(),
+    })
+    .execute();
+  return id;
+}
+
+function versionColumnsOf(projectVersion: string) {
+  const v = parseVersion(projectVersion);
+  return {
+    ver_major: v?.major ?? null,
+    ver_minor: v?.minor ?? null,
+    ver_patch: v?.patch ?? null,
+    ver_pre: v?.pre ?? null,
+  };
+}
+
+/** Inserts or replaces one report; returns its ID and whether it is new. */
+async function upsertReport(
+  trx: Transaction<Database>,
+  orgId: string,
+  productId: string,
+  report: NewReport,
+  uploadDate: Micros,
+): Promise<{ id: string; created: boolean }> {
+  const existing = await trx
+    .selectFrom('reports')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('product_id', '=', productId)
+    .where('project_version', '=', report.projectVersion)
+    .where('report_type', '=', report.reportType)
+    .where('report_version', '=', report.reportVersion)
+    .executeTakeFirst();
+
+  const values = {
+    date_us: report.date,
+    upload_date_us: uploadDate,
+    vulnerabilities_count: report.vulnerabilitiesCount,
+    security_rating: report.securityRating,
+    unmapped_count: report.unmappedCount,
+  };
+  const id = existing?.id ?? newUuid();
+  if (existing) {
+    await trx.updateTable('reports').set(values).where('id', '=', id).execute();
+    await trx.deleteFrom('report_files').where('report_id', '=', id).execute();
+  } else {
+    await trx
+      .insertInto('reports')
+      .values({
+        id,
+        org_id: orgId,
+        product_id: productId,
+        project_version: report.projectVersion,
+        ...versionColumnsOf(report.projectVersion),
+        report_type: report.reportType,
+        report_version: report.reportVersion,
+        ...values,
+      })
+      .execute();
+  }
+
+  await trx
+    .insertInto('report_files')
+    .values(
+      report.files.map((f) => ({
+        report_id: id,
+        name: f.name,
+        storage_key: f.storageKey,
+        size_bytes: f.size,
+        content_type: f.contentType,
+      })),
+    )
+    .execute();
+  return { id, created: !existing };
+}
+
+/**
+ * Stores reports whose files are already in the file store, and the events
+ * that announce them, in one transaction: a report is never visible without
+ * its event, nor an event without its report.
+ */
+export async function saveReports(
+  db: Db,
+  orgId: string,
+  product: ProductRef,
+  reports: NewReport[],
+): Promise<SaveResult> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const productId = await upsertProduct(trx, orgId, product);
+    const uploadDate = nowMicros();
+    const ids: Record<EventType, string[]> = {
+      'report.created': [],
+      'report.updated': [],
+    };
+
+    for (const report of reports) {
+      const saved = await upsertReport(
+        trx,
+        orgId,
+        productId,
+        report,
+        uploadDate,
+      );
+      ids[saved.created ? 'report.created' : 'report.updated'].push(saved.id);
+    }
+    for (const [type, reportIds] of Object.entries(ids)) {
+      if (reportIds.length > 0) {
+        await recordEvent(trx, { orgId, type: type as EventType, reportIds });
+      }
+    }
+
+    const all = [...ids['report.created'], ...ids['report.updated']];
+    return {
+      created: ids['report.created'].length > 0,
+      reports: await findReportSummaries(trx, all),
+    };
+  });
+}
+
+/** Storage keys no report file points at any more, among `keys`. */
+export async function unreferencedKeys(
+  db: Db,
+  keys: string[],
+): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const used = await db.kysely
+    .selectFrom('report_files')
+    .select('storage_key')
+    .where('storage_key', 'in', keys)
+    .execute();
+  const usedSet = new Set(used.map((row) => row.storage_key));
+  return keys.filter((key) => !usedSet.has(key));
+}
