@@ -9,12 +9,19 @@ import { createLogger, type Logger } from './log.js';
 import { openDb, type Db } from './store/db.js';
 import type { FileStore } from './store/files/file-store.js';
 import { FolderFileStore } from './store/files/folder.js';
+import {
+  createSecretBox,
+  loadSecretKey,
+  type SecretBox,
+} from './store/secret-box.js';
 
 export interface Runtime {
   config: Config;
   db: Db;
   files: FileStore;
   log: Logger;
+  /** Seals webhook secrets at rest. */
+  secretBox: SecretBox;
   close(): Promise<void>;
 }
 
@@ -30,7 +37,8 @@ export async function openRuntime(
   config: Config,
   log: Logger = createLogger(config.logLevel),
 ): Promise<Runtime> {
+  const secretBox = createSecretBox(loadSecretKey(config));
   const db = await openDb(config);
   const files = await openFileStore(config);
-  return { config, db, files, log, close: () => db.close() };
+  return { config, db, files, log, secretBox, close: () => db.close() };
 }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
+  LogController,
   type FastifyInstance,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
@@ -56,7 +57,8 @@ const maxHeaderBytes = 1024 * 1024;
 export async function buildApp(services: Services): Promise<App> {
   const app: App = Fastify({
     loggerInstance: services.log,
-    disableRequestLogging: true,
+    // Our onResponse hook logs each request once, with the fields we want.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => `req_${randomBytes(9).toString('base64url')}`,
     http: { maxHeaderSize: maxHeaderBytes },
     bodyLimit: services.config.maxBundleBytes,

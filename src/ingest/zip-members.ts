@@ -59,15 +59,23 @@ async function inflate(
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limitBytes) {
-      stream.destroy();
-      throw tooLarge(
-        `member ${name} inflates to more than ${limitBytes} bytes`,
-      );
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limitBytes) {
+        throw tooLarge(
+          `member ${name} inflates to more than ${limitBytes} bytes`,
+        );
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (error) {
+    if (isHubError(error)) throw error;
+    // yauzl reports a member that inflates past its declared size, or fails
+    // its checksum, as a stream error.
+    throw rejected(`member ${name} is damaged (${describe(error)})`);
+  } finally {
+    stream.destroy();
   }
   return Buffer.concat(chunks, size);
 }

@@ -11,10 +11,9 @@ import {
   ratingMeaning,
   standardTitle,
 } from './format.js';
+import { textWidth, type Canvas } from './pdf-canvas.js';
 import { FONT_BOLD, FONT_REGULAR, INK, MUTED, chipInk } from './pdf-table.js';
 import { toPdfText, wrapText } from './pdf-text.js';
-
-type Doc = PDFKit.PDFDocument;
 
 interface TextStyle {
   font?: string;
@@ -28,45 +27,48 @@ interface TextStyle {
  * Sets the font before measuring, so wrapping uses the right widths.
  */
 export function textBlock(
-  doc: Doc,
+  canvas: Canvas,
   text: string,
   x: number,
   y: number,
   width: number,
   style: TextStyle,
 ): number {
-  doc.font(style.font ?? FONT_REGULAR).fontSize(style.size);
-  doc.fillColor(style.color ?? INK);
+  const font = style.font ?? FONT_REGULAR;
+  canvas.font(font);
+  canvas.fontSize(style.size);
+  canvas.fillColor(style.color ?? INK);
   const lineHeight = style.size * 1.25;
-  const measure = (value: string) => doc.widthOfString(value);
+  const measure = (value: string) => textWidth(value, font, style.size);
   const lines = wrapText(toPdfText(text), width, measure, style.maxLines ?? 3);
   lines.forEach((line, i) => {
-    doc.text(line, x, y + i * lineHeight, { lineBreak: false });
+    canvas.text(line, x, y + i * lineHeight, { lineBreak: false });
   });
   return y + lines.length * lineHeight;
 }
 
-/** A body paragraph at the left margin, advancing `doc.y`. */
-export function paragraph(doc: Doc, text: string): void {
-  const x = doc.page.margins.left;
-  const width = doc.page.width - x - doc.page.margins.right;
-  doc.y = textBlock(doc, text, x, doc.y, width, { size: 9, color: MUTED }) + 6;
+/** A body paragraph at the left margin, advancing `canvas.y`. */
+export function paragraph(canvas: Canvas, text: string): void {
+  const x = canvas.page.margins.left;
+  const width = canvas.page.width - x - canvas.page.margins.right;
+  canvas.y =
+    textBlock(canvas, text, x, canvas.y, width, { size: 9, color: MUTED }) + 6;
 }
 
 export function drawTitleBlock(
-  doc: Doc,
+  canvas: Canvas,
   model: ReportModel,
   generatedAt: Date,
 ): void {
-  const x = doc.page.margins.left;
-  const width = doc.page.width - x - doc.page.margins.right;
+  const x = canvas.page.margins.left;
+  const width = canvas.page.width - x - canvas.page.margins.right;
   const kicker = `SECURITY REPORT \u00b7 ${standardTitle(model.standard)}`;
-  let y = textBlock(doc, kicker.toUpperCase(), x, doc.y, width, {
+  let y = textBlock(canvas, kicker.toUpperCase(), x, canvas.y, width, {
     font: FONT_BOLD,
     size: 9,
     color: MUTED,
   });
-  y = textBlock(doc, model.projectName, x, y + 4, width, {
+  y = textBlock(canvas, model.projectName, x, y + 4, width, {
     font: FONT_BOLD,
     size: 22,
   });
@@ -79,13 +81,17 @@ export function drawTitleBlock(
   ];
   y += 8;
   for (const [label, value] of facts) {
-    textBlock(doc, label, x, y, 100, { size: 10, color: MUTED, maxLines: 1 });
-    y = textBlock(doc, value, x + 110, y, width - 110, {
+    textBlock(canvas, label, x, y, 100, {
+      size: 10,
+      color: MUTED,
+      maxLines: 1,
+    });
+    y = textBlock(canvas, value, x + 110, y, width - 110, {
       size: 10,
       maxLines: 2,
     });
   }
-  doc.y = y + 12;
+  canvas.y = y + 12;
 }
 
 const BOX_GAP = 8;
@@ -93,11 +99,11 @@ const BOX_HEIGHT = 104;
 const BOX_PADDING = 8;
 
 /** Four boxes: rating, vulnerabilities, hotspots, not placed anywhere. */
-export function drawSummary(doc: Doc, model: ReportModel): void {
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
+export function drawSummary(canvas: Canvas, model: ReportModel): void {
+  const left = canvas.page.margins.left;
+  const width = canvas.page.width - left - canvas.page.margins.right;
   const boxWidth = (width - 3 * BOX_GAP) / 4;
-  const y = doc.y;
+  const y = canvas.y;
   const unmapped = model.unmapped.length;
   const boxes: Array<[string, string, string]> = [
     [
@@ -117,13 +123,13 @@ export function drawSummary(doc: Doc, model: ReportModel): void {
   ];
   boxes.forEach(([label, value, note], i) => {
     const x = left + i * (boxWidth + BOX_GAP);
-    drawBox(doc, x, y, boxWidth, label, value, note, i === 0);
+    drawBox(canvas, x, y, boxWidth, label, value, note, i === 0);
   });
-  doc.y = y + BOX_HEIGHT + 8;
+  canvas.y = y + BOX_HEIGHT + 8;
 }
 
 function drawBox(
-  doc: Doc,
+  canvas: Canvas,
   x: number,
   y: number,
   width: number,
@@ -132,24 +138,33 @@ function drawBox(
   note: string,
   isRating: boolean,
 ): void {
-  doc.roundedRect(x, y, width, BOX_HEIGHT, 4).lineWidth(0.75).stroke('#d9dee4');
+  canvas.roundedRect(x, y, width, BOX_HEIGHT, 4);
+  canvas.lineWidth(0.75);
+  canvas.stroke('#d9dee4');
   const inner = width - 2 * BOX_PADDING;
   const left = x + BOX_PADDING;
-  let top = textBlock(doc, label.toUpperCase(), left, y + BOX_PADDING, inner, {
-    font: FONT_BOLD,
-    size: 7,
-    color: MUTED,
-    maxLines: 1,
-  });
+  let top = textBlock(
+    canvas,
+    label.toUpperCase(),
+    left,
+    y + BOX_PADDING,
+    inner,
+    {
+      font: FONT_BOLD,
+      size: 7,
+      color: MUTED,
+      maxLines: 1,
+    },
+  );
   top += 3;
-  if (isRating) drawBadge(doc, value, left, top);
+  if (isRating) drawBadge(canvas, value, left, top);
   else
-    textBlock(doc, value, left, top, inner, {
+    textBlock(canvas, value, left, top, inner, {
       font: FONT_BOLD,
       size: 24,
       maxLines: 1,
     });
-  textBlock(doc, note, left, top + 36, inner, {
+  textBlock(canvas, note, left, top + 36, inner, {
     size: 7,
     color: MUTED,
     maxLines: 5,
@@ -157,12 +172,15 @@ function drawBox(
 }
 
 /** The big rating letter in a circle, coloured as in SonarQube. */
-function drawBadge(doc: Doc, rating: string, x: number, y: number): void {
+function drawBadge(canvas: Canvas, rating: string, x: number, y: number): void {
   const radius = 16;
   const color = RATING_COLORS[rating as keyof typeof RATING_COLORS] ?? MUTED;
-  doc.circle(x + radius, y + radius, radius).fill(color);
+  canvas.circle(x + radius, y + radius, radius);
+  canvas.fill(color);
   const letter = toPdfText(rating).slice(0, 1);
-  doc.font(FONT_BOLD).fontSize(20).fillColor(chipInk(letter));
-  const letterX = x + radius - doc.widthOfString(letter) / 2;
-  doc.text(letter, letterX, y + radius - 7, { lineBreak: false });
+  canvas.font(FONT_BOLD);
+  canvas.fontSize(20);
+  canvas.fillColor(chipInk(letter));
+  const letterX = x + radius - textWidth(letter, FONT_BOLD, 20) / 2;
+  canvas.text(letter, letterX, y + radius - 7, { lineBreak: false });
 }

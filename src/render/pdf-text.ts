@@ -15,6 +15,7 @@ const SOFT_BREAK_AFTER = new Set(['/', '\\', '.', '_', '-', ':', ',']);
 
 /**
  * Greedy word wrap into at most `maxLines` lines no wider than `width`.
+ * Assumes widths add up (no kerning across a space), as `textWidth` does.
  * Words wider than a line are split, preferably after a path separator.
  * Text that does not fit ends in an ellipsis, so a cell never overflows.
  */
@@ -25,17 +26,25 @@ export function wrapText(
   maxLines: number,
 ): string[] {
   const lines: string[] = [];
+  const spaceWidth = measure(' ');
   let line = '';
+  let lineWidth = 0;
   for (const word of text.split(' ')) {
     if (word === '') continue;
-    const candidate = line === '' ? word : `${line} ${word}`;
-    if (measure(candidate) <= width) {
-      line = candidate;
+    // Widths add up word by word: measuring the growing line each time
+    // made wrapping quadratic in the line's length.
+    const wordWidth = measure(word);
+    const candidateWidth =
+      line === '' ? wordWidth : lineWidth + spaceWidth + wordWidth;
+    if (candidateWidth <= width) {
+      line = line === '' ? word : `${line} ${word}`;
+      lineWidth = candidateWidth;
       continue;
     }
     if (line !== '') lines.push(line);
     const pieces = splitWord(word, width, measure, maxLines - lines.length);
     line = pieces.pop() ?? '';
+    lineWidth = measure(line);
     lines.push(...pieces);
     if (lines.length >= maxLines) break;
   }
@@ -103,12 +112,13 @@ function withEllipsis(line: string, width: number, measure: Measure): string {
 
 // PDF's 14 built-in fonts only cover Windows-1252. These are its code points
 // above Latin-1; anything else would print as garbage, so it becomes '?'.
+export const WIN_ANSI_EXTRA_CODES: readonly number[] = [
+  0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013,
+  0x2014, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e, 0x2020, 0x2021,
+  0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
+];
 const WIN_ANSI_EXTRA = new Set(
-  [
-    0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc,
-    0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e, 0x2020,
-    0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
-  ].map((code) => String.fromCharCode(code)),
+  WIN_ANSI_EXTRA_CODES.map((code) => String.fromCharCode(code)),
 );
 
 const NEEDS_CLEANING = /[^\x20-\x7e\xa0-\xff]/;

@@ -27,14 +27,16 @@ import {
   type TableLayout,
 } from './pdf-table.js';
 import { drawSummary, drawTitleBlock, paragraph } from './pdf-blocks.js';
+import { PageCounter, textWidth, type Canvas } from './pdf-canvas.js';
 import { toPdfText } from './pdf-text.js';
 
 type Doc = PDFKit.PDFDocument;
 
+const A4 = { width: 595.28, height: 841.89 };
 const MARGINS = { top: 56, bottom: 56, left: 42, right: 42 };
 const TABLE_FONT_SIZE = 7.5;
 
-// pdfkit would otherwise stamp the current time, making every render of the
+// PDFKit would otherwise stamp the current time, making every render of the
 // same analysis differ; used when the analysis date is unusable.
 const FALLBACK_CREATION_DATE = new Date(0);
 
@@ -44,27 +46,27 @@ export async function renderPdf(
   options: RenderOptions = {},
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  const doc = createDocument(model);
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  drawReport(doc, model, options);
-  doc.end();
-  return done;
+  const stream = renderPdfStream(model, options);
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**
- * Renders report.pdf as a stream, for piping straight into storage. Layout
- * runs before the first byte is read: page numbers need the page count.
+ * Renders report.pdf as a stream, for piping into storage. Pages are
+ * compressed and emitted as they fill, so memory stays flat however many
+ * findings there are; layout runs before the first byte is read.
  */
 export function renderPdfStream(
   model: ReportModel,
   options: RenderOptions = {},
 ): Readable {
+  const generatedAt = options.generatedAt ?? new Date();
+  const counter = new PageCounter(A4, MARGINS);
+  drawReport(counter, model, generatedAt);
+
   const doc = createDocument(model);
-  drawReport(doc, model, options);
+  decorateEachPage(doc, model, counter.pages);
+  drawReport(doc, model, generatedAt);
   doc.end();
   return doc as unknown as Readable;
 }
@@ -74,9 +76,8 @@ function createDocument(model: ReportModel): Doc {
     ? FALLBACK_CREATION_DATE
     : model.analysisDate;
   return new PDFDocument({
-    size: 'A4',
+    size: [A4.width, A4.height],
     margins: MARGINS,
-    bufferPages: true,
     displayTitle: true,
     lang: 'en',
     info: {
@@ -90,57 +91,62 @@ function createDocument(model: ReportModel): Doc {
   });
 }
 
+/** Runs on the page counter first, then on the document: same layout. */
 function drawReport(
-  doc: Doc,
+  canvas: Canvas,
   model: ReportModel,
-  options: RenderOptions,
+  generatedAt: Date,
 ): void {
-  const generatedAt = options.generatedAt ?? new Date();
-  drawTitleBlock(doc, model, generatedAt);
-  drawSummary(doc, model);
-  drawCategories(doc, model.categories);
-  drawFindings(doc, model.findings);
-  drawUnmapped(doc, model.unmapped);
-  decoratePages(doc, model);
+  drawTitleBlock(canvas, model, generatedAt);
+  drawSummary(canvas, model);
+  drawCategories(canvas, model.categories);
+  drawFindings(canvas, model.findings);
+  drawUnmapped(canvas, model.unmapped);
 }
 
-function tableLayout(doc: Doc): TableLayout {
+function tableLayout(canvas: Canvas): TableLayout {
   return {
     fontSize: TABLE_FONT_SIZE,
     top: MARGINS.top,
-    bottom: doc.page.height - MARGINS.bottom,
+    bottom: canvas.page.height - MARGINS.bottom,
   };
 }
 
-function contentWidth(doc: Doc): number {
-  return doc.page.width - MARGINS.left - MARGINS.right;
+function contentWidth(canvas: Canvas): number {
+  return canvas.page.width - MARGINS.left - MARGINS.right;
 }
 
 /** Section heading; starts a new page rather than leave it orphaned. */
-function heading(doc: Doc, text: string): void {
+function heading(canvas: Canvas, text: string): void {
   const spaceNeeded = 70;
-  if (doc.y + spaceNeeded > doc.page.height - MARGINS.bottom) doc.addPage();
-  const y = doc.y + 10;
-  doc.font(FONT_BOLD).fontSize(13).fillColor(INK);
-  doc.text(text, MARGINS.left, y, { lineBreak: false });
+  if (canvas.y + spaceNeeded > canvas.page.height - MARGINS.bottom) {
+    canvas.addPage();
+  }
+  const y = canvas.y + 10;
+  canvas.font(FONT_BOLD);
+  canvas.fontSize(13);
+  canvas.fillColor(INK);
+  canvas.text(text, MARGINS.left, y, { lineBreak: false });
   const ruleY = y + 17;
-  doc
-    .moveTo(MARGINS.left, ruleY)
-    .lineTo(MARGINS.left + contentWidth(doc), ruleY)
-    .lineWidth(1)
-    .stroke(INK);
-  doc.y = ruleY + 6;
+  canvas.moveTo(MARGINS.left, ruleY);
+  canvas.lineTo(MARGINS.left + contentWidth(canvas), ruleY);
+  canvas.lineWidth(1);
+  canvas.stroke(INK);
+  canvas.y = ruleY + 6;
 }
 
-function drawCategories(doc: Doc, categories: readonly CategoryResult[]): void {
-  heading(doc, 'Categories');
+function drawCategories(
+  canvas: Canvas,
+  categories: readonly CategoryResult[],
+): void {
+  heading(canvas, 'Categories');
   const fixed = 34 + 58 + 72 + 44;
   const columns: Column<CategoryResult>[] = [
     { header: 'Rank', width: 34, align: 'right', value: (c) => `${c.rank}` },
     { header: 'ID', width: 58, value: (c) => c.id },
     {
       header: 'Title',
-      width: contentWidth(doc) - fixed,
+      width: contentWidth(canvas) - fixed,
       maxLines: 2,
       value: (c) => c.title,
     },
@@ -157,10 +163,16 @@ function drawCategories(doc: Doc, categories: readonly CategoryResult[]): void {
       value: (c) => c.securityRating,
     },
   ];
-  drawTable(doc, columns, categories, { ...tableLayout(doc), fontSize: 8.5 });
+  drawTable(canvas, columns, categories, {
+    ...tableLayout(canvas),
+    fontSize: 8.5,
+  });
 }
 
-function findingColumns(doc: Doc, withCategories: boolean): Column<Finding>[] {
+function findingColumns(
+  canvas: Canvas,
+  withCategories: boolean,
+): Column<Finding>[] {
   const categoriesWidth = withCategories ? 66 : 0;
   const fixed = 84 + 46 + 120 + 28 + categoriesWidth;
   const columns: Column<Finding>[] = [
@@ -179,7 +191,7 @@ function findingColumns(doc: Doc, withCategories: boolean): Column<Finding>[] {
     },
     {
       header: 'Message',
-      width: contentWidth(doc) - fixed,
+      width: contentWidth(canvas) - fixed,
       maxLines: 5,
       value: (f) => f.message,
     },
@@ -196,46 +208,61 @@ function findingColumns(doc: Doc, withCategories: boolean): Column<Finding>[] {
   ];
 }
 
-function drawFindings(doc: Doc, findings: readonly Finding[]): void {
-  heading(doc, `Findings (${findings.length})`);
+function drawFindings(canvas: Canvas, findings: readonly Finding[]): void {
+  heading(canvas, `Findings (${findings.length})`);
   if (findings.length === 0) {
-    paragraph(doc, 'No open vulnerabilities in scope of this standard.');
+    paragraph(canvas, 'No open vulnerabilities in scope of this standard.');
     return;
   }
-  const columns = findingColumns(doc, true);
-  drawTable(doc, columns, sortFindings(findings), tableLayout(doc));
+  const columns = findingColumns(canvas, true);
+  drawTable(canvas, columns, sortFindings(findings), tableLayout(canvas));
 }
 
-function drawUnmapped(doc: Doc, unmapped: readonly Finding[]): void {
-  heading(doc, `${UNMAPPED_HEADING} (${unmapped.length})`);
-  paragraph(doc, UNMAPPED_EXPLANATION);
+function drawUnmapped(canvas: Canvas, unmapped: readonly Finding[]): void {
+  heading(canvas, `${UNMAPPED_HEADING} (${unmapped.length})`);
+  paragraph(canvas, UNMAPPED_EXPLANATION);
   if (unmapped.length === 0) {
-    paragraph(doc, 'None: every open vulnerability was placed in a category.');
+    paragraph(
+      canvas,
+      'None: every open vulnerability was placed in a category.',
+    );
     return;
   }
-  const columns = findingColumns(doc, false);
-  drawTable(doc, columns, sortFindings(unmapped), tableLayout(doc));
+  const columns = findingColumns(canvas, false);
+  drawTable(canvas, columns, sortFindings(unmapped), tableLayout(canvas));
 }
 
 /**
- * Running header and "Page N of M" footer, drawn once all pages exist
- * (hence `bufferPages`).
+ * Running header and "Page N of M" footer. Drawn when each page starts,
+ * since pages are written out as soon as they are full.
  */
-function decoratePages(doc: Doc, model: ReportModel): void {
-  const { start, count } = doc.bufferedPageRange();
+function decorateEachPage(doc: Doc, model: ReportModel, total: number): void {
   const running = toRunningTitle(model);
-  for (let i = start; i < start + count; i++) {
-    doc.switchToPage(i);
-    doc.font(FONT_REGULAR).fontSize(7.5).fillColor(MUTED);
-    if (i > start) {
-      doc.text(running, MARGINS.left, 30, { lineBreak: false });
-    }
-    const footerY = doc.page.height - 36;
-    doc.text('Report Hub', MARGINS.left, footerY, { lineBreak: false });
-    const label = `Page ${i - start + 1} of ${count}`;
-    const labelX = doc.page.width - MARGINS.right - doc.widthOfString(label);
-    doc.text(label, labelX, footerY, { lineBreak: false });
-  }
+  let number = 1;
+  decoratePage(doc, running, number, total);
+  doc.on('pageAdded', () => {
+    number++;
+    decoratePage(doc, running, number, total);
+  });
+}
+
+function decoratePage(
+  doc: Doc,
+  running: string,
+  number: number,
+  total: number,
+): void {
+  // PDFKit's text calls move `y`; the layout expects the top of the page.
+  const y = doc.y;
+  doc.font(FONT_REGULAR).fontSize(7.5).fillColor(MUTED);
+  if (number > 1) doc.text(running, MARGINS.left, 30, { lineBreak: false });
+  const footerY = doc.page.height - 36;
+  doc.text('Report Hub', MARGINS.left, footerY, { lineBreak: false });
+  const label = `Page ${number} of ${total}`;
+  const labelX =
+    doc.page.width - MARGINS.right - textWidth(label, FONT_REGULAR, 7.5);
+  doc.text(label, labelX, footerY, { lineBreak: false });
+  doc.y = y;
 }
 
 function toRunningTitle(model: ReportModel): string {

@@ -15,6 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import * as core from './migrations/0001_core.js';
+import * as webhooks from './migrations/0002_webhooks.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -32,6 +33,7 @@ type MigrationModule = {
 /** Every migration, in order. New ones are appended here. */
 const migrations: Record<string, MigrationModule> = {
   '0001_core': core,
+  '0002_webhooks': webhooks,
 };
 
 class InCodeProvider implements MigrationProvider {

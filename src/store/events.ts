@@ -1,10 +1,11 @@
 /**
  * The outbox: every change that subscribers hear about is written as an
- * event in the same transaction as the change itself. The webhook
- * dispatcher turns events into deliveries; nothing is lost if the process
- * dies right after the commit.
+ * event in the same transaction as the change itself, together with one
+ * delivery per subscribed endpoint. The webhook dispatcher works through the
+ * deliveries; nothing is lost if the process dies right after the commit.
  */
 import type { Transaction } from 'kysely';
+import { enqueueDeliveries } from './deliveries.js';
 import { newId, nowMicros } from './ids.js';
 import type { Database } from './schema.js';
 
@@ -15,16 +16,19 @@ export const eventTypes: readonly EventType[] = [
   'report.updated',
 ];
 
+/** Sent only by the admin API's "send a test event", to one endpoint. */
+export const testEventType = 'report.test';
+
 export interface NewEvent {
   orgId: string;
   type: EventType;
   reportIds: string[];
 }
 
-/** Writes one event inside the caller's transaction; returns its ID. */
-export async function recordEvent(
+/** Writes the event row alone; returns its ID. */
+export async function insertEvent(
   trx: Transaction<Database>,
-  event: NewEvent,
+  event: { orgId: string; type: string; reportIds: string[] },
 ): Promise<string> {
   const id = newId('evt');
   await trx
@@ -37,5 +41,27 @@ export async function recordEvent(
       created_at_us: nowMicros(),
     })
     .execute();
+  return id;
+}
+
+/**
+ * Writes one event and its deliveries, to every enabled endpoint of the org
+ * subscribed to its type, inside the caller's transaction; returns its ID.
+ */
+export async function recordEvent(
+  trx: Transaction<Database>,
+  event: NewEvent,
+): Promise<string> {
+  const id = await insertEvent(trx, event);
+  const endpoints = await trx
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'event_types'])
+    .where('org_id', '=', event.orgId)
+    .where('enabled', '=', 1)
+    .execute();
+  const subscribed = endpoints
+    .filter((e) => (JSON.parse(e.event_types) as string[]).includes(event.type))
+    .map((e) => e.id);
+  await enqueueDeliveries(trx, { eventId: id, orgId: event.orgId }, subscribed);
   return id;
 }

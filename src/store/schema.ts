@@ -75,6 +75,59 @@ export interface EventsTable {
   seq: Generated<number>;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  org_id: string;
+  url: string;
+  description: string;
+  /** 1 or 0: SQLite has no boolean type. */
+  enabled: number;
+  /** JSON array of the event types the endpoint subscribes to. */
+  event_types: string;
+  /** Sealed by the secret box; never stored in clear. */
+  secret_encrypted: string;
+  /** The secret before the last rotation, still signing until it expires. */
+  previous_secret_encrypted: string | null;
+  previous_secret_expires_at_us: Micros | null;
+  disabled_reason: string | null;
+  created_at_us: Micros;
+  updated_at_us: Micros;
+}
+
+export type DeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  /** `msg_...`: the `webhook-id` header, the same on every retry. */
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  org_id: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** When it is due; while delivering, when its lease runs out. */
+  next_attempt_at_us: Micros;
+  lease_until_us: Micros | null;
+  /** Start of the retry window: creation, or the last manual redelivery. */
+  window_start_us: Micros;
+  created_at_us: Micros;
+  last_attempt_at_us: Micros | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at_us: Micros | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  at_us: Micros;
+  /** The receiver's HTTP status; null when no response arrived. */
+  status: number | null;
+  duration_ms: number;
+  error: string | null;
+  /** The first 1 KiB of the response body. */
+  response_snippet: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   tokens: TokensTable;
@@ -82,6 +135,9 @@ export interface Database {
   reports: ReportsTable;
   report_files: ReportFilesTable;
   events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type { ColumnType };

@@ -16,7 +16,10 @@ export const fixturesDir = path.resolve(
 const present = existsSync(fixturesDir);
 
 /** A test that needs the shared fixtures. */
-export function fixtureTest(name: string, fn: () => void | Promise<void>): void {
+export function fixtureTest(
+  name: string,
+  fn: () => void | Promise<void>,
+): void {
   if (present) {
     test(name, fn);
   } else if (process.env.REQUIRE_FIXTURES === '1') {
