@@ -87,7 +87,10 @@ export const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const caller = await requireToken(db, request, ['ingest', 'admin']);
       requireSameOrg(caller, request.query.org);
       if (!Buffer.isBuffer(request.body)) {
-        throw new HubError('invalid_bundle', 'The request has no body.');
+        throw new HubError(
+          'unsupported_media_type',
+          'Send the bundle as application/json or application/zip.',
+        );
       }
 
       const built = await builder.build(

@@ -1,0 +1,165 @@
+/**
+ * One attempt at one claimed delivery: build the body from the reports'
+ * current state, sign it with every live secret, send it through the
+ * guarded agent, record what happened and decide what comes next.
+ */
+import type { Dispatcher as HttpDispatcher } from 'undici';
+import type { Config } from '../config.js';
+import { reportListBody, stringifyReportList } from '../domain/report-json.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+import {
+  loadDeliveryWork,
+  recordAttempt,
+  type AttemptOutcome,
+  type ClaimedDelivery,
+  type DeliveryWork,
+} from '../store/deliveries.js';
+import { nowMicros } from '../store/ids.js';
+import { findReportSummaries } from '../store/reports.js';
+import type { Micros } from '../store/schema.js';
+import type { SecretBox } from '../store/secret-box.js';
+import { sendWebhook, type SendResult } from './send.js';
+import { webhookHeaders } from './sign.js';
+
+export interface AttemptContext {
+  db: Db;
+  config: Config;
+  log: Logger;
+  secretBox: SecretBox;
+  agent: HttpDispatcher;
+  /** 0..1; tests pin it to make retry times exact. */
+  random?: () => number;
+}
+
+const goneReason = 'The receiver answered 410 Gone.';
+
+/** Sends one claimed delivery and records the attempt. */
+export async function attemptDelivery(
+  ctx: AttemptContext,
+  claim: ClaimedDelivery,
+): Promise<void> {
+  // Null when the endpoint was deleted after the claim (rows cascade).
+  const work = await loadDeliveryWork(ctx.db, claim.id);
+  if (!work) return;
+
+  const result =
+    work.enabled === 1
+      ? await send(ctx, work)
+      : notSent('the endpoint is disabled');
+  const now = nowMicros();
+  const outcome = decide(ctx, work, result, now);
+  await recordAttempt(
+    ctx.db,
+    claim,
+    {
+      at: now - result.durationMs * 1000,
+      status: result.status,
+      durationMs: result.durationMs,
+      error: result.error,
+      responseSnippet: result.responseSnippet,
+    },
+    outcome,
+  );
+  logOutcome(ctx.log, work, result, outcome);
+}
+
+async function send(
+  ctx: AttemptContext,
+  work: DeliveryWork,
+): Promise<SendResult> {
+  const now = nowMicros();
+  const body = await buildBody(ctx.db, work);
+  const headers = webhookHeaders({
+    id: work.id,
+    timestampSeconds: Math.floor(now / 1_000_000),
+    body,
+    secrets: liveSecrets(ctx.secretBox, work, now),
+    eventType: work.eventType,
+  });
+  return sendWebhook({
+    url: work.url,
+    headers,
+    body,
+    timeoutMs: ctx.config.webhookTimeoutMs,
+    agent: ctx.agent,
+  });
+}
+
+/** Exactly what the list API answers for these reports, byte for byte. */
+export async function buildBody(
+  db: Db,
+  work: Pick<DeliveryWork, 'orgId' | 'reportIds'>,
+): Promise<string> {
+  const ids = JSON.parse(work.reportIds) as string[];
+  const summaries = await findReportSummaries(db.kysely, ids);
+  return stringifyReportList(reportListBody(work.orgId, summaries));
+}
+
+/** The current secret, and the previous one during its overlap. */
+function liveSecrets(box: SecretBox, work: DeliveryWork, now: Micros) {
+  const secrets = [box.open(work.secretEncrypted, work.endpointId)];
+  const expires = work.previousSecretExpiresAt;
+  if (work.previousSecretEncrypted && expires !== null && expires > now) {
+    secrets.push(box.open(work.previousSecretEncrypted, work.endpointId));
+  }
+  return secrets;
+}
+
+function notSent(error: string): SendResult {
+  return {
+    status: null,
+    delivered: false,
+    durationMs: 0,
+    responseSnippet: '',
+    error,
+  };
+}
+
+/**
+ * 2xx delivers; 410 fails and disables the endpoint; anything else is tried
+ * again one interval later (±10% so that retries of a burst spread out),
+ * unless that would fall outside the retry window.
+ */
+function decide(
+  ctx: AttemptContext,
+  work: DeliveryWork,
+  result: SendResult,
+  now: Micros,
+): AttemptOutcome {
+  if (result.delivered) return { kind: 'delivered' };
+  if (result.status === 410) {
+    return {
+      kind: 'failed',
+      disableEndpoint: { id: work.endpointId, reason: goneReason },
+    };
+  }
+  const { webhookRetryIntervalSeconds, webhookMaxAgeHours } = ctx.config;
+  const jitter = 0.9 + 0.2 * (ctx.random ?? Math.random)();
+  const next =
+    now + Math.round(webhookRetryIntervalSeconds * 1_000_000 * jitter);
+  const windowEnd = work.windowStart + webhookMaxAgeHours * 3600 * 1_000_000;
+  if (next > windowEnd) return { kind: 'failed' };
+  return { kind: 'retry', nextAttemptAt: next };
+}
+
+function logOutcome(
+  log: Logger,
+  work: DeliveryWork,
+  result: SendResult,
+  outcome: AttemptOutcome,
+): void {
+  const fields = {
+    endpointId: work.endpointId,
+    deliveryId: work.id,
+    orgId: work.orgId,
+    status: result.status,
+    durationMs: result.durationMs,
+    error: result.error,
+  };
+  if (outcome.kind === 'delivered') log.info(fields, 'webhook delivered');
+  else if (outcome.kind === 'retry') log.info(fields, 'webhook attempt failed');
+  else if (outcome.disableEndpoint)
+    log.warn(fields, 'webhook endpoint disabled');
+  else log.warn(fields, 'webhook delivery given up');
+}
