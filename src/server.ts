@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { buildApp, type App } from './http/app.js';
 import { ReportBuilder } from './ingest/builder.js';
 import { openRuntime, type Runtime } from './runtime.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface RunningServer {
   app: App;
@@ -19,6 +20,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const runtime = await openRuntime(config);
   const builder = new ReportBuilder();
   const app = await buildApp({ ...runtime, builder });
+  const dispatcher = new WebhookDispatcher(runtime);
+  // A successful POST (an ingest, a test event, a redelivery) may have
+  // queued deliveries: look at once instead of at the next poll.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method === 'POST' && reply.statusCode < 300) dispatcher.nudge();
+  });
   await app.listen({ port: config.port, host: config.host });
 
   const address = app.server.address();
@@ -26,6 +33,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   runtime.log.info({ port, dataDir: config.dataDir }, 'server listening');
+  dispatcher.start();
 
   return {
     app,
@@ -33,6 +41,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     async close() {
       await app.close();
+      await dispatcher.stop();
       await builder.close();
       await runtime.close();
     },

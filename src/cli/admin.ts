@@ -10,7 +10,8 @@ import { createOrganization, findOrganization } from '../store/orgs.js';
 import { createToken, listTokens, revokeToken } from '../store/tokens.js';
 import { print } from './output.js';
 
-async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>) {
+/** Opens the configured runtime for one command, quiet, and closes it. */
+export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>) {
   const config = loadConfig();
   // Admin commands print results on stdout; logs stay quiet.
   const runtime = await openRuntime(config, createLogger('warn'));
@@ -21,7 +22,8 @@ async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>) {
   }
 }
 
-async function requireOrg(runtime: Runtime, id: string) {
+/** The organization, or an error naming the unknown ID. */
+export async function requireOrg(runtime: Runtime, id: string) {
   const org = await findOrganization(runtime.db, id);
   if (!org) throw new Error(`no organization with ID ${id}`);
   return org;

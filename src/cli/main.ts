@@ -8,6 +8,12 @@ import { startServer } from '../server.js';
 import { registerOrgCommands, registerTokenCommands } from './admin.js';
 import { registerImportCommand } from './import.js';
 import { failureLine } from './output.js';
+import {
+  registerListenCommand,
+  registerWebhookCommands,
+  registerWorkerCommand,
+} from './webhooks.js';
+import { registerReportCommands } from './reports.js';
 
 const program = new Command('reporthub')
   .description('Report Hub: SonarQube security reports per organization')
@@ -37,6 +43,10 @@ program
 registerOrgCommands(program);
 registerTokenCommands(program);
 registerImportCommand(program);
+registerWebhookCommands(program);
+registerWorkerCommand(program);
+registerListenCommand(program);
+registerReportCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`${failureLine(error)}\n`);

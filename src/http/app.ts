@@ -17,12 +17,14 @@ import { HubError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { FileStore } from '../store/files/file-store.js';
 import type { Db } from '../store/db.js';
+import type { SecretBox } from '../store/secret-box.js';
 import type { ReportBuilder } from '../ingest/builder.js';
 import { sendError } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { reportRoutes } from './routes/reports.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 /** What the routes need: configuration, storage, logging. */
 export interface Services {
@@ -31,6 +33,7 @@ export interface Services {
   files: FileStore;
   log: Logger;
   builder: ReportBuilder;
+  secretBox: SecretBox;
 }
 
 declare module 'fastify' {
@@ -113,6 +116,7 @@ export async function buildApp(services: Services): Promise<App> {
   await app.register(healthRoutes);
   await app.register(reportRoutes);
   await app.register(ingestRoutes);
+  await app.register(webhookRoutes);
   await app.register(openApiRoutes);
   return app;
 }

@@ -30,7 +30,7 @@ describe('renderHtml', () => {
     assert.match(html, /class="badge rating-E"[^>]*>E</);
   });
 
-  test('shows the title block with product, version, standard and dates', () => {
+  test('shows product, version, standard and dates at the top', () => {
     const html = render();
 
     assert.match(html, /<h1>Acme Web<\/h1>/);

@@ -107,7 +107,7 @@ const TEMPLATES: readonly FindingTemplate[] = [
       'A file name taken from the upload form is joined to the storage ' +
       'directory without checking that the result stays inside it, so a ' +
       'name with "../" segments can overwrite files elsewhere.',
-    file: 'src/main/java/com/acme/storage/internal/filesystem/LocalBlobStore.java',
+    file: 'src/main/java/com/acme/storage/internal/fs/LocalBlobStore.java',
   },
   {
     rule: 'javasecurity:S2076',

@@ -1,0 +1,140 @@
+/**
+ * `reporthub reports list` and `reports download`: the published read API
+ * from the shell, against any Report Hub server.
+ */
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import type { Command } from 'commander';
+import { request } from 'undici';
+import { print } from './output.js';
+import { progressBar } from './progress.js';
+
+interface ListOptions {
+  server: string;
+  org: string;
+  version?: string;
+  minver?: string;
+  maxver?: string;
+  json?: boolean;
+}
+
+interface ListedReport {
+  id: string;
+  projectName: string;
+  projectVersion: string;
+  reportType: string;
+  reportVersion: number;
+  date: string;
+  vulnerabilitiesCount: number;
+  securityRating: string;
+}
+
+async function getJson(url: URL): Promise<any> {
+  const response = await request(url);
+  const body = (await response.body.json()) as any;
+  if (response.statusCode >= 400) {
+    throw new Error(
+      `${body.message ?? 'request failed'} (${body.code ?? response.statusCode})`,
+    );
+  }
+  return body;
+}
+
+/** Every matching report, following `nextPageToken` to the end. */
+export async function listAllReports(
+  options: ListOptions,
+): Promise<ListedReport[]> {
+  const reports: ListedReport[] = [];
+  let pageToken: string | undefined;
+  do {
+    const url = new URL('/security/report/list', options.server);
+    url.searchParams.set('org', options.org);
+    url.searchParams.set('pageSize', '1000');
+    for (const key of ['version', 'minver', 'maxver'] as const) {
+      if (options[key]) url.searchParams.set(key, options[key]!);
+    }
+    if (pageToken) url.searchParams.set('pageToken', pageToken);
+    const page = await getJson(url);
+    reports.push(...page.reports);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return reports;
+}
+
+interface DownloadOptions {
+  server: string;
+  org: string;
+  reports: string;
+  out?: string;
+}
+
+async function download(options: DownloadOptions): Promise<string> {
+  const url = new URL('/security/report/files', options.server);
+  url.searchParams.set('org', options.org);
+  for (const id of options.reports.split(',').filter(Boolean)) {
+    url.searchParams.append('reports', id.trim());
+  }
+  const response = await request(url);
+  if (response.statusCode === 204) {
+    throw new Error('one or more reports do not exist in that organization');
+  }
+  if (response.statusCode !== 200) {
+    const body = (await response.body.json()) as any;
+    throw new Error(`${body.message} (${body.code})`);
+  }
+  const disposition = String(response.headers['content-disposition'] ?? '');
+  const out =
+    options.out ?? /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'reports.zip';
+  const total = Number(response.headers['content-length']) || undefined;
+  const bar = progressBar('downloading', total);
+  let done = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      done += chunk.length;
+      bar.update(done);
+      callback(null, chunk);
+    },
+  });
+  await pipeline(response.body, counter, createWriteStream(out));
+  bar.finish();
+  return out;
+}
+
+export function registerReportCommands(program: Command): void {
+  const reports = program
+    .command('reports')
+    .description('list and download reports');
+  reports
+    .command('list')
+    .description('list reports by version (follows every page)')
+    .requiredOption('--server <url>', 'Report Hub base URL')
+    .requiredOption('--org <id>', 'organization ID')
+    .option('--version <v>', 'exact version')
+    .option('--minver <v>', 'lowest version, inclusive')
+    .option('--maxver <v>', 'highest version, inclusive')
+    .option('--json', 'print JSON')
+    .action(async (options: ListOptions) => {
+      const list = await listAllReports(options);
+      const lines = list.map(
+        (r) =>
+          `${r.id}  ${r.projectName} ${r.projectVersion}  ${r.reportType} ${r.reportVersion}  ${r.vulnerabilitiesCount} ${r.securityRating}`,
+      );
+      print(!!options.json, list, lines.join('\n') || '(no reports)');
+    });
+
+  reports
+    .command('download')
+    .description(
+      'download reports as one ZIP, with a progress bar on a terminal',
+    )
+    .requiredOption('--server <url>', 'Report Hub base URL')
+    .requiredOption('--org <id>', 'organization ID')
+    .requiredOption('--reports <ids>', 'report IDs, comma-separated')
+    .option('--out <file>', 'where to write the ZIP (default: the server name)')
+    .option('--json', 'print JSON')
+    .action(async (options: DownloadOptions & { json?: boolean }) => {
+      const out = await download(options);
+      print(!!options.json, { file: out }, `saved ${out}`);
+    });
+}
