@@ -38,7 +38,11 @@ export async function openRuntime(
   log: Logger = createLogger(config.logLevel),
 ): Promise<Runtime> {
   const secretBox = createSecretBox(loadSecretKey(config));
-  const db = await openDb(config);
+  const db = await openDb({
+    ...config,
+    onIdleError: (error) =>
+      log.warn({ err: error }, 'database connection closed by the server'),
+  });
   const files = await openFileStore(config);
   return { config, db, files, log, secretBox, close: () => db.close() };
 }

@@ -7,7 +7,7 @@ const apiDocs = readFileSync('docs/api.md', 'utf8');
 
 test('every error code is documented in docs/api.md with its status', () => {
   for (const [code, { status }] of Object.entries(errorCatalogue)) {
-    const row = new RegExp(`\\| \`${code}\` \\| ${status} \\|`);
+    const row = new RegExp(`\\| \`${code}\` +\\| ${status} +\\|`);
     assert.match(apiDocs, row, `${code} (${status}) missing from docs/api.md`);
   }
 });

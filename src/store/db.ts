@@ -64,8 +64,15 @@ function openSqlite(dataDir: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 
-function openPostgres(url: string): Kysely<Database> {
+function openPostgres(
+  url: string,
+  onIdleError: (error: Error) => void,
+): Kysely<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that the server closes (a restart, a failover)
+  // emits an error on the pool; unhandled, it would end the process. The
+  // pool replaces the connection on next use.
+  pool.on('error', onIdleError);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -88,12 +95,23 @@ export async function migrate(db: Db): Promise<void> {
 export async function openDb(options: {
   dataDir: string;
   databaseUrl?: string | undefined;
+  onIdleError?: (error: Error) => void;
 }): Promise<Db> {
   const dialect: Dialect = options.databaseUrl ? 'postgres' : 'sqlite';
   const kysely = options.databaseUrl
-    ? openPostgres(options.databaseUrl)
+    ? openPostgres(options.databaseUrl, options.onIdleError ?? (() => {}))
     : openSqlite(options.dataDir);
   const db: Db = { kysely, dialect, close: () => kysely.destroy() };
   await migrate(db);
   return db;
+}
+
+/** True for a unique-constraint violation in either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }

@@ -6,7 +6,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { NormalizedVersion } from '../domain/version.js';
 import { parseVersion } from '../domain/version.js';
-import type { Db } from './db.js';
+import { isUniqueViolation, type Db } from './db.js';
 import { recordEvent, type EventType } from './events.js';
 import { newId, newUuid, nowMicros } from './ids.js';
 import type { Database, Micros } from './schema.js';
@@ -299,6 +299,23 @@ async function upsertReport(
  * its event, nor an event without its report.
  */
 export async function saveReports(
+  db: Db,
+  orgId: string,
+  product: ProductRef,
+  reports: NewReport[],
+): Promise<SaveResult> {
+  try {
+    return await saveReportsOnce(db, orgId, product, reports);
+  } catch (error) {
+    // Two ingests of a new identity can race to insert it (PostgreSQL runs
+    // them side by side). The loser retries once and finds the winner's
+    // row, which it then replaces, as a later ingest would.
+    if (!isUniqueViolation(error)) throw error;
+    return saveReportsOnce(db, orgId, product, reports);
+  }
+}
+
+async function saveReportsOnce(
   db: Db,
   orgId: string,
   product: ProductRef,
