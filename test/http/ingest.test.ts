@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { Readable } from 'node:stream';
 import yazl from 'yazl';
 import { fixtureJson, fixtureTest } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -290,5 +291,29 @@ describe('bad bundles store nothing', () => {
     const { status, body } = await ingest(bytes, { type: 'application/zip' });
     assert.equal(status, 400);
     assert.equal(body.code, 'invalid_bundle');
+  });
+
+  test('a ZIP member that inflates to 1 GiB is refused without inflating it', async () => {
+    const zip = new yazl.ZipFile();
+    const megabyte = Buffer.alloc(1 << 20, 0x20);
+    let sent = 0;
+    const gigabyte = new Readable({
+      read() {
+        this.push(sent++ < 1024 ? megabyte : null);
+      },
+    });
+    zip.addReadStream(gigabyte, 'issues-1.json', { compressionLevel: 1 });
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    assert.ok(bytes.length < 8 << 20, 'the bomb itself is small');
+
+    const before = await listAll();
+    const { status, body } = await ingest(bytes, { type: 'application/zip' });
+    assert.equal(status, 413);
+    assert.equal(body.code, 'payload_too_large');
+    assert.match(body.message, /issues-1\.json/);
+    assert.deepEqual(await listAll(), before);
   });
 });
