@@ -15,6 +15,7 @@ import type {
   SecurityRating,
   StandardRef,
 } from '../../src/domain/model.js';
+import { ratingOf as ratingOfSeverities } from '../../src/domain/rating.js';
 
 export const CWE_TOP_25_2024: StandardRef = {
   name: 'CWE Top 25',
@@ -237,25 +238,9 @@ export function buildCategories(
   });
 }
 
-const SEVERITY_RATINGS: Readonly<Record<FindingSeverity, SecurityRating>> = {
-  BLOCKER: 'E',
-  CRITICAL: 'D',
-  HIGH: 'D',
-  MAJOR: 'C',
-  MEDIUM: 'C',
-  MINOR: 'B',
-  LOW: 'B',
-  INFO: 'A',
-};
-
-/** SonarQube's rule: the worst open vulnerability decides; none is A. */
+/** SonarQube's rule, from the production code: the worst finding decides. */
 export function ratingOf(findings: readonly Finding[]): SecurityRating {
-  let worst: SecurityRating = 'A';
-  for (const finding of findings) {
-    const rating = SEVERITY_RATINGS[finding.severity];
-    if (rating > worst) worst = rating;
-  }
-  return worst;
+  return ratingOfSeverities(findings.map((finding) => finding.severity));
 }
 
 function isOwasp(standard: StandardRef): boolean {
