@@ -44,5 +44,9 @@ export async function openRuntime(
       log.warn({ err: error }, 'database connection closed by the server'),
   });
   const files = await openFileStore(config);
-  return { config, db, files, log, secretBox, close: () => db.close() };
+  const close = async () => {
+    files.close?.();
+    await db.close();
+  };
+  return { config, db, files, log, secretBox, close };
 }

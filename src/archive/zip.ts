@@ -28,8 +28,9 @@ function addReport(
   files: FileStore,
   report: ReportWithFiles,
   folder: string,
-  fail: (error: Error) => void,
+  archive: Readable,
 ): void {
+  const fail = (error: Error) => archive.destroy(error);
   const names = new UniqueNames();
   for (const file of report.files) {
     const path = `${folder}/${names.claim(safeSegment(file.name, 'file'))}`;
@@ -44,12 +45,27 @@ function addReport(
           // yazl pipes without forwarding errors: a storage failure must
           // abort the archive, never end it looking complete.
           stream.once('error', fail);
+          closeWith(archive, stream);
           callback(null, stream);
         },
         (error: Error) => fail(error),
       );
     });
   }
+}
+
+/**
+ * yazl does not close an entry's source when the archive goes away (the
+ * client left): paused, it would hold an open file or an S3 connection.
+ */
+function closeWith(archive: Readable, source: Readable): void {
+  if (archive.destroyed) {
+    source.destroy();
+    return;
+  }
+  const release = () => source.destroy();
+  archive.once('close', release);
+  source.once('close', () => archive.off('close', release));
 }
 
 /**
@@ -63,12 +79,11 @@ export function createReportArchive(
 ): Promise<ReportArchive> {
   const zip = new ZipFile();
   const stream = zip.outputStream as Readable;
-  const fail = (error: Error) => stream.destroy(error);
-  zip.on('error', fail);
+  zip.on('error', (error: Error) => stream.destroy(error));
 
   const folders = new UniqueNames();
   for (const report of reports) {
-    addReport(zip, files, report, folders.claim(folderName(report)), fail);
+    addReport(zip, files, report, folders.claim(folderName(report)), stream);
   }
 
   const manifest = stringifyReportList(reportListBody(organizationId, reports));

@@ -14,7 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface SecretBox {
-  /** `context` (the owner's ID) is bound in, so sealed values cannot be swapped. */
+  /** `context`, the owner's ID, is bound in: sealed values cannot be swapped. */
   seal(plain: string, context: string): string;
   open(sealed: string, context: string): string;
 }

@@ -117,9 +117,10 @@ function notSent(error: string): SendResult {
 }
 
 /**
- * 2xx delivers; 410 fails and disables the endpoint; anything else is tried
- * again one interval later (±10% so that retries of a burst spread out),
- * unless that would fall outside the retry window.
+ * 2xx delivers; 410 fails and disables the endpoint; a disabled endpoint
+ * fails the delivery; anything else is tried again one interval later
+ * (±10%, so that the retries of a burst spread out), unless that would fall
+ * outside the retry window.
  */
 function decide(
   ctx: AttemptContext,
@@ -128,6 +129,9 @@ function decide(
   now: Micros,
 ): AttemptOutcome {
   if (result.delivered) return { kind: 'delivered' };
+  // Retrying cannot help until an administrator enables it again; then
+  // the delivery can be redelivered by hand.
+  if (work.enabled !== 1) return { kind: 'failed' };
   if (result.status === 410) {
     return {
       kind: 'failed',

@@ -20,4 +20,6 @@ export interface FileStore {
   delete(key: string): Promise<void>;
   /** Every stored key, for the sweep of unreferenced files. */
   keys(): AsyncIterable<string>;
+  /** Releases pooled connections, for stores that hold any. */
+  close?(): void;
 }

@@ -1,6 +1,11 @@
 /**
- * Report files in an S3-compatible bucket. Keys are content addresses, so
- * a put of bytes that are already there is skipped.
+ * Report files in an S3-compatible bucket, one object per file under
+ * `reports/<sha256>`. Keys are content addresses, so a put of bytes that are
+ * already there is skipped.
+ *
+ * The credentials need s3:GetObject, s3:PutObject, s3:DeleteObject and
+ * s3:ListBucket. Without ListBucket, S3 answers a HEAD of a missing object
+ * with 403 instead of 404, and `put` would then fail rather than guess.
  */
 import {
   DeleteObjectCommand,
@@ -11,11 +16,12 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { S3Config } from '../../config.js';
 import type { FileStore, StoredFile } from './file-store.js';
 
 const PREFIX = 'reports/';
+const KEY = /^[0-9a-f]{64}$/;
 
 export class S3FileStore implements FileStore {
   private readonly client: S3Client;
@@ -40,35 +46,41 @@ export class S3FileStore implements FileStore {
 
   async put(content: Buffer): Promise<StoredFile> {
     const key = createHash('sha256').update(content).digest('hex');
-    const exists = await this.client
-      .send(new HeadObjectCommand({ Bucket: this.bucket, Key: PREFIX + key }))
-      .then(
-        () => true,
-        () => false,
-      );
-    if (!exists) {
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: PREFIX + key,
-          Body: content,
-          ContentLength: content.length,
-        }),
-      );
-    }
-    return { key, size: content.length };
+    const size = content.length;
+    if (await this.has(key)) return { key, size };
+
+    // One PUT of the whole buffer: uploads are capped far below S3's 5 GiB
+    // limit for a single request, so multipart would only add failure modes.
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: objectKey(key),
+        Body: content,
+        ContentLength: size,
+      }),
+    );
+    return { key, size };
   }
 
+  /**
+   * Resolves once S3 has answered with the object's headers, so a missing
+   * object rejects (NoSuchKey) before the caller sends a byte. The body is
+   * the live HTTP response: it streams with backpressure and errors if the
+   * connection to S3 breaks.
+   */
   async open(key: string): Promise<Readable> {
     const response = await this.client.send(
-      new GetObjectCommand({ Bucket: this.bucket, Key: PREFIX + key }),
+      new GetObjectCommand({ Bucket: this.bucket, Key: objectKey(key) }),
     );
-    return response.Body as Readable;
+    if (!(response.Body instanceof Readable)) {
+      throw new Error('S3 answered GetObject without a readable body');
+    }
+    return response.Body;
   }
 
   async delete(key: string): Promise<void> {
     await this.client.send(
-      new DeleteObjectCommand({ Bucket: this.bucket, Key: PREFIX + key }),
+      new DeleteObjectCommand({ Bucket: this.bucket, Key: objectKey(key) }),
     );
   }
 
@@ -83,9 +95,42 @@ export class S3FileStore implements FileStore {
         }),
       );
       for (const object of page.Contents ?? []) {
-        if (object.Key) yield object.Key.slice(PREFIX.length);
+        const key = object.Key?.slice(PREFIX.length) ?? '';
+        if (KEY.test(key)) yield key;
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
+
+  /** Closes the client's pooled connections. */
+  close(): void {
+    this.client.destroy();
+  }
+
+  private async has(key: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: objectKey(key) }),
+      );
+      return true;
+    } catch (error) {
+      // Only a 404 means absent. Denied access, throttling or a network
+      // fault must surface as they are, not turn into a blind upload.
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+}
+
+function objectKey(key: string): string {
+  if (!KEY.test(key)) throw new Error('invalid storage key');
+  return PREFIX + key;
+}
+
+/** The HTTP status of an SDK error, when S3 answered at all. */
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } })
+    .$metadata;
+  return metadata?.httpStatusCode;
 }
