@@ -23,6 +23,8 @@ export interface Config {
   webhookMaxAgeHours: number;
   webhookTimeoutMs: number;
   webhookAllowedCidrs: string;
+  /** How often unreferenced report files are looked for and removed. */
+  fileSweepIntervalSeconds: number;
   /** Base64 key that encrypts stored secrets; generated when unset. */
   secretKey: string | undefined;
   maxUploadFileBytes: number;
@@ -82,6 +84,12 @@ export function loadConfig(
     webhookMaxAgeHours: integer(env, 'WEBHOOK_MAX_AGE_HOURS', 72, 0),
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 15000, 1),
     webhookAllowedCidrs: env.WEBHOOK_ALLOWED_CIDRS ?? '',
+    fileSweepIntervalSeconds: integer(
+      env,
+      'FILE_SWEEP_INTERVAL_SECONDS',
+      3600,
+      1,
+    ),
     secretKey: env.SECRET_KEY || undefined,
     maxUploadFileBytes: integer(env, 'MAX_UPLOAD_FILE_BYTES', 50 * MiB, 1),
     maxUploadRequestBytes: integer(

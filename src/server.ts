@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 import { buildApp, type App } from './http/app.js';
 import { ReportBuilder } from './ingest/builder.js';
 import { openRuntime, type Runtime } from './runtime.js';
+import { scheduleSweeps } from './store/files/sweep-schedule.js';
+import { FileSweeper } from './store/files/sweep.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface RunningServer {
@@ -34,12 +36,18 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   runtime.log.info({ port, dataDir: config.dataDir }, 'server listening');
   dispatcher.start();
+  const stopSweeps = scheduleSweeps(
+    new FileSweeper(runtime.db, runtime.files),
+    config.fileSweepIntervalSeconds,
+    runtime.log,
+  );
 
   return {
     app,
     runtime,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     async close() {
+      stopSweeps();
       await app.close();
       await dispatcher.stop();
       await builder.close();
