@@ -65,7 +65,7 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(token: string | undefined): Cursor | undefined {
   if (token === undefined) return undefined;
   const text = Buffer.from(token, 'base64url').toString();
-  const match = /^(\d{1,17})\.([0-9a-f-]{36})$/.exec(text);
+  const match = /^(-?\d{1,19})\.([0-9a-f-]{36})$/.exec(text);
   if (!match) {
     throw new HubError('invalid_page_token', undefined, {
       parameter: 'pageToken',

@@ -2,7 +2,9 @@
  * From the bytes of a bundle to rendered report files: CPU work only, no
  * database and no storage, so it can run in a worker thread.
  */
+import { labelProblem } from '../domain/labels.js';
 import type { SecurityRating } from '../domain/model.js';
+import { HubError } from '../errors.js';
 import { renderHtml } from '../render/html.js';
 import { renderPdf } from '../render/pdf.js';
 import { analyzeBundle } from './analysis.js';
@@ -29,6 +31,26 @@ export interface BuiltAnalysis {
   reports: BuiltReport[];
 }
 
+/** The project's identity must fit the store, wherever it came from. */
+function checkLabels(analysis: {
+  projectKey: string;
+  projectName: string;
+  projectVersion: string;
+}): void {
+  for (const field of [
+    'projectKey',
+    'projectName',
+    'projectVersion',
+  ] as const) {
+    const problem = labelProblem(field, analysis[field]);
+    if (problem) {
+      throw new HubError('invalid_bundle', `The bundle's ${problem}.`, {
+        parameter: field,
+      });
+    }
+  }
+}
+
 export async function buildAnalysisReports(
   bytes: Uint8Array,
   format: BundleFormat,
@@ -36,6 +58,7 @@ export async function buildAnalysisReports(
 ): Promise<BuiltAnalysis> {
   const bundle = await readBundle(Buffer.from(bytes), format, limits);
   const analysis = analyzeBundle(bundle, {});
+  checkLabels(analysis);
 
   const reports: BuiltReport[] = [];
   for (const model of analysis.reports) {

@@ -101,6 +101,17 @@ function readMode(obj: JsonObject, path: string): AnalysisMode | undefined {
   throw invalid(at(path, 'mode'), 'must be "mqr" or "standard"');
 }
 
+function readStandards(obj: JsonObject, path: string): string[] | undefined {
+  const standards = optionalStringList(obj, 'standards', path);
+  if (standards?.length === 0) {
+    throw invalid(
+      at(path, 'standards'),
+      'must name at least one standard, or be left out for the defaults',
+    );
+  }
+  return standards;
+}
+
 function readTop(value: unknown, path: string): Omit<Bundle, 'sonarqube'> {
   const obj = expectObject(value, path);
   return {
@@ -108,7 +119,7 @@ function readTop(value: unknown, path: string): Omit<Bundle, 'sonarqube'> {
     projectName: optionalString(obj, 'projectName', path),
     projectVersion: optionalString(obj, 'projectVersion', path),
     analysisDate: optionalDate(obj, 'analysisDate', path),
-    standards: optionalStringList(obj, 'standards', path),
+    standards: readStandards(obj, path),
     mode: readMode(obj, path),
   };
 }

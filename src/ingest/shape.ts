@@ -118,7 +118,9 @@ export function parseSonarDate(text: string): Date | undefined {
   const offset =
     zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
   const date = new Date(`${local}${offset}`);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  // No analysis ran before 1970; earlier dates would also be negative
+  // microseconds, which the list's page tokens do not carry.
+  return Number.isNaN(date.getTime()) || date.getTime() < 0 ? undefined : date;
 }
 
 export function optionalDate(

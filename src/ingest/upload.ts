@@ -5,7 +5,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { safeSegment } from '../archive/names.js';
+import { labelProblem } from '../domain/labels.js';
 import { HubError } from '../errors.js';
+import { parseSonarDate } from './shape.js';
 import { dateToMicros } from '../store/ids.js';
 import type { FileToStore, ReportToStore } from './persist.js';
 
@@ -17,7 +19,7 @@ export const UploadMetadata = Type.Object(
     reportType: Type.String({ minLength: 1, maxLength: 200 }),
     reportVersion: Type.Integer({ minimum: 0, maximum: 9999 }),
     date: Type.String({ minLength: 1, description: 'ISO 8601' }),
-    vulnerabilitiesCount: Type.Integer({ minimum: 0 }),
+    vulnerabilitiesCount: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 }),
     securityRating: Type.Union(
       ['A', 'B', 'C', 'D', 'E'].map((r) => Type.Literal(r)),
     ),
@@ -64,10 +66,26 @@ export function readMetadata(text: string): UploadMetadata {
     );
   }
   const metadata = value as UploadMetadata;
-  if (Number.isNaN(Date.parse(metadata.date))) {
-    throw new HubError('invalid_upload', 'metadata.date is not a date.', {
-      parameter: 'date',
-    });
+  for (const field of [
+    'projectKey',
+    'projectName',
+    'projectVersion',
+    'reportType',
+  ] as const) {
+    const text = metadata[field];
+    const problem = text === undefined ? undefined : labelProblem(field, text);
+    if (problem) {
+      throw new HubError('invalid_upload', `metadata.${problem}.`, {
+        parameter: field,
+      });
+    }
+  }
+  if (!parseSonarDate(metadata.date)) {
+    throw new HubError(
+      'invalid_upload',
+      'metadata.date must be a date and time from 1970 on with an offset, like 2025-12-17T09:05:48Z.',
+      { parameter: 'date' },
+    );
   }
   return metadata;
 }
@@ -115,7 +133,7 @@ export function uploadToReport(
     projectVersion: metadata.projectVersion,
     reportType: metadata.reportType,
     reportVersion: metadata.reportVersion,
-    date: dateToMicros(new Date(metadata.date)),
+    date: dateToMicros(parseSonarDate(metadata.date)!),
     vulnerabilitiesCount: metadata.vulnerabilitiesCount,
     securityRating: metadata.securityRating,
     unmappedCount: 0,

@@ -258,6 +258,69 @@ describe('bad bundles store nothing', () => {
       400,
     ],
   ];
+  const issues = { issues: [{ issues: [] }] };
+  cases.push(
+    [
+      'a NUL byte in projectKey',
+      { projectKey: 'nul\u0000key', projectVersion: '1', sonarqube: issues },
+      'invalid_bundle',
+      400,
+    ],
+    [
+      'a NUL byte in projectName',
+      {
+        projectKey: 'k',
+        projectName: 'a\u0000b',
+        projectVersion: '1',
+        sonarqube: issues,
+      },
+      'invalid_bundle',
+      400,
+    ],
+    [
+      'a 12 KB projectVersion',
+      {
+        projectKey: 'k',
+        projectVersion: '1.0.0-' + 'x'.repeat(12_000),
+        sonarqube: issues,
+      },
+      'invalid_bundle',
+      400,
+    ],
+    [
+      'an empty standards list',
+      {
+        projectKey: 'k',
+        projectVersion: '1',
+        standards: [],
+        sonarqube: issues,
+      },
+      'invalid_bundle',
+      400,
+    ],
+    [
+      'an analysis date before 1970',
+      {
+        projectKey: 'k',
+        projectVersion: '1',
+        analysisDate: '1960-01-01T00:00:00Z',
+        sonarqube: issues,
+      },
+      'invalid_bundle',
+      400,
+    ],
+    [
+      'an analysis date without an offset',
+      {
+        projectKey: 'k',
+        projectVersion: '1',
+        analysisDate: '2025-01-01T00:00:00',
+        sonarqube: issues,
+      },
+      'invalid_bundle',
+      400,
+    ],
+  );
   for (const [name, body, code, status] of cases) {
     test(`${name} answers ${status} ${code}`, async () => {
       const before = await listAll();

@@ -143,6 +143,49 @@ describe('bad uploads store nothing', () => {
       'invalid_upload',
     ],
     [
+      'a count beyond 32 bits',
+      () =>
+        form({ ...metadata, vulnerabilitiesCount: 3_000_000_000 }, [
+          ['report.pdf', pdfBytes],
+        ]),
+      400,
+      'invalid_upload',
+    ],
+    [
+      'a date in year 275760',
+      () =>
+        form({ ...metadata, date: '+275760-09-13T00:00:00Z' }, [
+          ['report.pdf', pdfBytes],
+        ]),
+      400,
+      'invalid_upload',
+    ],
+    [
+      'a date before 1970',
+      () =>
+        form({ ...metadata, date: '1960-01-01T00:00:00Z' }, [
+          ['report.pdf', pdfBytes],
+        ]),
+      400,
+      'invalid_upload',
+    ],
+    [
+      'a date without a time and offset',
+      () =>
+        form({ ...metadata, date: '2025-11-02' }, [['report.pdf', pdfBytes]]),
+      400,
+      'invalid_upload',
+    ],
+    [
+      'a NUL byte in the product name',
+      () =>
+        form({ ...metadata, projectName: 'a\u0000b' }, [
+          ['report.pdf', pdfBytes],
+        ]),
+      400,
+      'invalid_upload',
+    ],
+    [
       'a negative count',
       () =>
         form({ ...metadata, vulnerabilitiesCount: -1 }, [
