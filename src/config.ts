@@ -23,8 +23,8 @@ export interface Config {
   webhookMaxAgeHours: number;
   webhookTimeoutMs: number;
   webhookAllowedCidrs: string;
-  /** How often unreferenced report files are looked for and removed. */
-  fileSweepIntervalSeconds: number;
+  /** How often unreferenced files are removed and statistics refreshed. */
+  maintenanceIntervalSeconds: number;
   /** Base64 key that encrypts stored secrets; generated when unset. */
   secretKey: string | undefined;
   maxUploadFileBytes: number;
@@ -84,9 +84,9 @@ export function loadConfig(
     webhookMaxAgeHours: integer(env, 'WEBHOOK_MAX_AGE_HOURS', 72, 0),
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 15000, 1),
     webhookAllowedCidrs: env.WEBHOOK_ALLOWED_CIDRS ?? '',
-    fileSweepIntervalSeconds: integer(
+    maintenanceIntervalSeconds: integer(
       env,
-      'FILE_SWEEP_INTERVAL_SECONDS',
+      'MAINTENANCE_INTERVAL_SECONDS',
       3600,
       1,
     ),

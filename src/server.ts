@@ -6,8 +6,7 @@ import type { Config } from './config.js';
 import { buildApp, type App } from './http/app.js';
 import { ReportBuilder } from './ingest/builder.js';
 import { openRuntime, type Runtime } from './runtime.js';
-import { scheduleSweeps } from './store/files/sweep-schedule.js';
-import { FileSweeper } from './store/files/sweep.js';
+import { scheduleMaintenance } from './maintenance.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface RunningServer {
@@ -18,7 +17,31 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
+/**
+ * How long shutdown waits for requests under way (an ingest finishing its
+ * write) before it drops their connections: a download whose client stopped
+ * reading would otherwise keep the process alive.
+ */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface ServeOptions {
+  shutdownGraceMs?: number;
+}
+
+/** Closes the app, cutting connections still busy after the grace period. */
+async function closeApp(app: App, graceMs: number): Promise<void> {
+  const cut = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
+  }
+}
+
+export async function startServer(
+  config: Config,
+  options: ServeOptions = {},
+): Promise<RunningServer> {
   const runtime = await openRuntime(config);
   const builder = new ReportBuilder();
   const app = await buildApp({ ...runtime, builder });
@@ -36,10 +59,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   runtime.log.info({ port, dataDir: config.dataDir }, 'server listening');
   dispatcher.start();
-  const stopSweeps = scheduleSweeps(
-    new FileSweeper(runtime.db, runtime.files),
-    config.fileSweepIntervalSeconds,
-    runtime.log,
+  const stopMaintenance = scheduleMaintenance(
+    runtime,
+    config.maintenanceIntervalSeconds,
   );
 
   return {
@@ -47,7 +69,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     runtime,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     async close() {
-      stopSweeps();
+      stopMaintenance();
       await app.close();
       await dispatcher.stop();
       await builder.close();

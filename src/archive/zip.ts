@@ -7,6 +7,7 @@
  */
 import type { Readable } from 'node:stream';
 import { ZipFile } from 'yazl';
+import './crc32.js';
 import { reportListBody, stringifyReportList } from '../domain/report-json.js';
 import type { FileStore } from '../store/files/file-store.js';
 import type { ReportWithFiles } from '../store/reports.js';

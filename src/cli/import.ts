@@ -5,11 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { request } from 'undici';
+import { apiUrl, readAnswer, tokenOf } from './client.js';
 import { print } from './output.js';
 
 interface ImportOptions {
   server: string;
-  token: string;
+  token?: string;
   json?: boolean;
 }
 
@@ -35,24 +36,18 @@ export async function importBundle(
   options: ImportOptions,
 ): Promise<{ status: number; body: IngestAnswer }> {
   const bytes = await readFile(file);
-  const url = new URL('/security/report/analysis', options.server);
-  const response = await request(url, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${options.token}`,
-      'content-type': isZip(bytes) ? 'application/zip' : 'application/json',
+  const response = await request(
+    apiUrl(options.server, '/security/report/analysis'),
+    {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tokenOf(options.token)}`,
+        'content-type': isZip(bytes) ? 'application/zip' : 'application/json',
+      },
+      body: bytes,
     },
-    body: bytes,
-  });
-  const body = (await response.body.json()) as IngestAnswer & {
-    message?: string;
-    code?: string;
-  };
-  if (response.statusCode >= 400) {
-    throw new Error(
-      `${body.message ?? 'import failed'} (${body.code ?? response.statusCode})`,
-    );
-  }
+  );
+  const body = await readAnswer<IngestAnswer>(response);
   return { status: response.statusCode, body };
 }
 
@@ -61,7 +56,7 @@ export function registerImportCommand(program: Command): void {
     .command('import <file>')
     .description('send a saved SonarQube bundle (JSON or ZIP) to a server')
     .requiredOption('--server <url>', 'Report Hub base URL')
-    .requiredOption('--token <token>', 'ingest token')
+    .option('--token <token>', 'ingest token (or set REPORTHUB_TOKEN)')
     .option('--json', 'print the server answer as JSON')
     .action(async (file: string, options: ImportOptions) => {
       const { status, body } = await importBundle(file, options);

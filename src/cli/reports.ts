@@ -3,10 +3,13 @@
  * from the shell, against any Report Hub server.
  */
 import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { Command } from 'commander';
 import { request } from 'undici';
+import { apiUrl, readAnswer } from './client.js';
 import { print } from './output.js';
 import { progressBar } from './progress.js';
 
@@ -30,17 +33,6 @@ interface ListedReport {
   securityRating: string;
 }
 
-async function getJson(url: URL): Promise<any> {
-  const response = await request(url);
-  const body = (await response.body.json()) as any;
-  if (response.statusCode >= 400) {
-    throw new Error(
-      `${body.message ?? 'request failed'} (${body.code ?? response.statusCode})`,
-    );
-  }
-  return body;
-}
-
 /** Every matching report, following `nextPageToken` to the end. */
 export async function listAllReports(
   options: ListOptions,
@@ -48,18 +40,23 @@ export async function listAllReports(
   const reports: ListedReport[] = [];
   let pageToken: string | undefined;
   do {
-    const url = new URL('/security/report/list', options.server);
+    const url = apiUrl(options.server, '/security/report/list');
     url.searchParams.set('org', options.org);
     url.searchParams.set('pageSize', '1000');
     for (const key of ['version', 'minver', 'maxver'] as const) {
       if (options[key]) url.searchParams.set(key, options[key]!);
     }
     if (pageToken) url.searchParams.set('pageToken', pageToken);
-    const page = await getJson(url);
+    const page = await readAnswer<ListPage>(await request(url));
     reports.push(...page.reports);
     pageToken = page.nextPageToken;
   } while (pageToken);
   return reports;
+}
+
+interface ListPage {
+  reports: ListedReport[];
+  nextPageToken?: string;
 }
 
 interface DownloadOptions {
@@ -69,8 +66,21 @@ interface DownloadOptions {
   out?: string;
 }
 
+/**
+ * Where to save the ZIP: --out, or the server's suggested name reduced to
+ * a plain file name (a hostile server must not pick `../../.bashrc`).
+ */
+export function outputPath(
+  out: string | undefined,
+  disposition: string,
+): string {
+  if (out) return out;
+  const suggested = basename(/filename="([^"]+)"/.exec(disposition)?.[1] ?? '');
+  return /^[\w.-]+\.zip$/.test(suggested) ? suggested : 'security-reports.zip';
+}
+
 async function download(options: DownloadOptions): Promise<string> {
-  const url = new URL('/security/report/files', options.server);
+  const url = apiUrl(options.server, '/security/report/files');
   url.searchParams.set('org', options.org);
   for (const id of options.reports.split(',').filter(Boolean)) {
     url.searchParams.append('reports', id.trim());
@@ -79,13 +89,12 @@ async function download(options: DownloadOptions): Promise<string> {
   if (response.statusCode === 204) {
     throw new Error('one or more reports do not exist in that organization');
   }
-  if (response.statusCode !== 200) {
-    const body = (await response.body.json()) as any;
-    throw new Error(`${body.message} (${body.code})`);
-  }
-  const disposition = String(response.headers['content-disposition'] ?? '');
-  const out =
-    options.out ?? /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'reports.zip';
+  if (response.statusCode !== 200) return readAnswer<never>(response);
+
+  const out = outputPath(
+    options.out,
+    String(response.headers['content-disposition'] ?? ''),
+  );
   const total = Number(response.headers['content-length']) || undefined;
   const bar = progressBar('downloading', total);
   let done = 0;
@@ -96,8 +105,17 @@ async function download(options: DownloadOptions): Promise<string> {
       callback(null, chunk);
     },
   });
-  await pipeline(response.body, counter, createWriteStream(out));
-  bar.finish();
+  try {
+    await pipeline(response.body, counter, createWriteStream(out));
+  } catch (error) {
+    // A cut transfer must not leave a ZIP that looks whole.
+    await rm(out, { force: true });
+    throw new Error('the download was interrupted; nothing was saved', {
+      cause: error,
+    });
+  } finally {
+    bar.finish();
+  }
   return out;
 }
 

@@ -2,14 +2,10 @@
  * Opens the database: SQLite in DATA_DIR by default, PostgreSQL when
  * DATABASE_URL is set. Both run the same migrations and the same queries.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import {
   Kysely,
   Migrator,
   PostgresDialect,
-  SqliteDialect,
   type Migration,
   type MigrationProvider,
 } from 'kysely';
@@ -17,6 +13,7 @@ import pg from 'pg';
 import * as core from './migrations/0001_core.js';
 import * as webhooks from './migrations/0002_webhooks.js';
 import type { Database } from './schema.js';
+import { openSqliteDialect, optimizeSql } from './sqlite.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -53,15 +50,7 @@ class InCodeProvider implements MigrationProvider {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 function openSqlite(dataDir: string): Kysely<Database> {
-  mkdirSync(dataDir, { recursive: true });
-  const database = new SQLite(join(dataDir, 'reporthub.sqlite'));
-  database.pragma('journal_mode = WAL');
-  // FULL makes a commit durable on power loss, not just on a process crash.
-  database.pragma('synchronous = FULL');
-  database.pragma('foreign_keys = ON');
-  // Admin commands write while `serve` runs; wait for the lock, not fail.
-  database.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: openSqliteDialect(dataDir) });
 }
 
 function openPostgres(
@@ -103,6 +92,7 @@ export async function openDb(options: {
     : openSqlite(options.dataDir);
   const db: Db = { kysely, dialect, close: () => kysely.destroy() };
   await migrate(db);
+  await optimize(db);
   return db;
 }
 
@@ -114,4 +104,12 @@ export function isUniqueViolation(error: unknown): boolean {
     code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
+}
+
+/**
+ * Keeps the query planner's statistics fresh. PostgreSQL's autovacuum does
+ * this by itself; SQLite needs asking, at start and now and then.
+ */
+export async function optimize(db: Db): Promise<void> {
+  if (db.dialect === 'sqlite') await db.kysely.executeQuery(optimizeSql);
 }

@@ -1,3 +1,5 @@
+import { labelProblem } from '../domain/labels.js';
+import { HubError } from '../errors.js';
 import type { Db } from './db.js';
 import { newUuid, nowMicros } from './ids.js';
 
@@ -6,11 +8,20 @@ export interface Organization {
   name: string;
 }
 
+/** Creates an organization; the name is trimmed and must not be empty. */
 export async function createOrganization(
   db: Db,
   name: string,
 ): Promise<Organization> {
-  const org = { id: newUuid(), name };
+  const problem = labelProblem('projectName', name);
+  if (problem) {
+    throw new HubError(
+      'invalid_parameter',
+      'An organization needs a name of 1 to 400 characters without control characters.',
+      { parameter: 'name' },
+    );
+  }
+  const org = { id: newUuid(), name: name.trim() };
   await db.kysely
     .insertInto('organizations')
     .values({ ...org, created_at_us: nowMicros() })

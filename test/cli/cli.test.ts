@@ -148,3 +148,57 @@ test('every command explains itself with --help', async () => {
     assert.match(result.stdout, /Usage: reporthub/);
   }
 });
+
+test('an organization needs a name', async () => {
+  const result = await runCli(['org', 'create', '--name', '  '], env);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /^error: An organization needs a name/);
+});
+
+test('import keeps the path of --server and reads the token from the environment', async () => {
+  const org = await json(['org', 'create', '--name', 'Prefix']);
+  const { token } = await json(['token', 'create', '--org', org.id]);
+  const bundle = join(dataDir, 'prefix.json');
+  await writeFile(
+    bundle,
+    '{"projectKey":"p","projectVersion":"1","sonarqube":{"issues":[{"issues":[]}]}}',
+  );
+  const result = await runCli(
+    ['import', bundle, '--server', `${serve.url}/hub/`, '--json'],
+    {
+      ...env,
+      REPORTHUB_TOKEN: token,
+    },
+  );
+  assert.equal(result.code, 1);
+  // The server has no /hub prefix, so the prefix reaching it proves it was kept.
+  assert.match(
+    result.stderr,
+    /No route for POST \/hub\/security\/report\/analysis/,
+  );
+
+  const ok = await runCli(['import', bundle, '--server', serve.url, '--json'], {
+    ...env,
+    REPORTHUB_TOKEN: token,
+  });
+  assert.equal(ok.code, 0, ok.stderr);
+});
+
+test('a wrong server path gets one clear line', async () => {
+  const org = await json(['org', 'create', '--name', 'NotJson']);
+  const result = await runCli(
+    [
+      'reports',
+      'list',
+      '--server',
+      `${serve.url}/openapi.json?`,
+      '--org',
+      org.id,
+      '--version',
+      '1',
+    ],
+    env,
+  );
+  assert.equal(result.code, 1);
+  assert.equal(result.stderr.trim().split('\n').length, 1);
+});

@@ -83,6 +83,20 @@ for (const [name, openStore] of stores) {
       assert.deepEqual(await allKeys(store), [first.key]);
     });
 
+    test('putting the same bytes again refreshes their write time', async () => {
+      const missing = await store.lastWritten('0'.repeat(64));
+      assert.equal(missing, undefined);
+      const { key } = await store.put(Buffer.from('touched'));
+      const first = (await store.lastWritten(key))!;
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      await store.put(Buffer.from('touched'));
+      const second = (await store.lastWritten(key))!;
+      assert.ok(
+        second > first,
+        `${second.toISOString()} > ${first.toISOString()}`,
+      );
+    });
+
     test('open streams back exactly the stored bytes', async () => {
       const small = Buffer.from('%PDF-1.4 tiny');
       const { key } = await store.put(small);
@@ -177,7 +191,7 @@ describe('S3FileStore errors', () => {
   });
   afterEach(() => new Promise<void>((resolve) => fake.close(() => resolve())));
 
-  test('a denied HEAD fails put instead of passing for a missing file', async () => {
+  test('a denied HEAD fails lastWritten instead of passing for a missing file', async () => {
     const { port } = fake.address() as AddressInfo;
     const store = new S3FileStore({
       endpoint: `http://127.0.0.1:${port}`,
@@ -188,12 +202,11 @@ describe('S3FileStore errors', () => {
       forcePathStyle: true,
     });
     try {
-      await assert.rejects(
-        store.put(Buffer.from('x')),
-        (error: { $metadata?: { httpStatusCode?: number } }) =>
-          error.$metadata?.httpStatusCode === 403,
-      );
-      assert.deepEqual(methods, ['HEAD']);
+      const denied = (error: { $metadata?: { httpStatusCode?: number } }) =>
+        error.$metadata?.httpStatusCode === 403;
+      await assert.rejects(store.lastWritten('a'.repeat(64)), denied);
+      await assert.rejects(store.put(Buffer.from('x')), denied);
+      assert.deepEqual(methods, ['HEAD', 'PUT']);
     } finally {
       store.close();
     }

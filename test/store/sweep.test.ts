@@ -69,3 +69,16 @@ test('a file referenced again between passes is kept', async () => {
   await sweeper.sweep();
   assert.ok((await storedKeys()).includes(key));
 });
+
+test('bytes put again between passes are not swept before the commit', async () => {
+  const bytes = Buffer.from('re-ingested between passes');
+  const { key } = await server.runtime.files.put(bytes);
+  const sweeper = new FileSweeper(server.runtime.db, server.runtime.files);
+  await sweeper.sweep();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await server.runtime.files.put(bytes);
+  assert.equal(await sweeper.sweep(), 0);
+  assert.ok((await storedKeys()).includes(key));
+  await sweeper.sweep();
+  assert.ok(!(await storedKeys()).includes(key), 'swept once truly idle');
+});

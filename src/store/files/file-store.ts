@@ -14,7 +14,14 @@ export interface StoredFile {
  * rows that point at them are gone.
  */
 export interface FileStore {
+  /**
+   * Stores the bytes. Storing bytes that are already there refreshes the
+   * file's write time, which keeps the sweep away from a file an ingest is
+   * about to reference again.
+   */
   put(content: Buffer): Promise<StoredFile>;
+  /** When the file was last put; undefined when there is no such file. */
+  lastWritten(key: string): Promise<Date | undefined>;
   /** A stream of the file; it errors (not ends early) if the file is gone. */
   open(key: string): Promise<Readable>;
   delete(key: string): Promise<void>;

@@ -4,7 +4,15 @@
  * half-written file under a real name.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import {
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rm,
+  stat,
+  utimes,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FileStore, StoredFile } from './file-store.js';
@@ -27,7 +35,7 @@ export class FolderFileStore implements FileStore {
     const key = createHash('sha256').update(content).digest('hex');
     const target = this.pathOf(key);
     const size = content.length;
-    if (await exists(target)) return { key, size };
+    if (await touch(target)) return { key, size };
 
     await mkdir(this.tmpDir, { recursive: true });
     const tmp = join(this.tmpDir, `${key}.${randomBytes(6).toString('hex')}`);
@@ -45,6 +53,13 @@ export class FolderFileStore implements FileStore {
     return handle.createReadStream();
   }
 
+  async lastWritten(key: string): Promise<Date | undefined> {
+    return stat(this.pathOf(key)).then(
+      (info) => info.mtime,
+      () => undefined,
+    );
+  }
+
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
   }
@@ -60,8 +75,10 @@ export class FolderFileStore implements FileStore {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
+/** Marks an existing file as just written; false when there is none. */
+async function touch(path: string): Promise<boolean> {
+  const now = new Date();
+  return utimes(path, now, now).then(
     () => true,
     () => false,
   );

@@ -1,11 +1,13 @@
 /**
  * Report files in an S3-compatible bucket, one object per file under
- * `reports/<sha256>`. Keys are content addresses, so a put of bytes that are
- * already there is skipped.
+ * `reports/<sha256>`. Keys are content addresses. A put of bytes that are
+ * already there uploads them again: that refreshes the object's
+ * LastModified, which the sweep relies on, at the cost of a rare extra
+ * upload (identical report files are uncommon: every render is dated).
  *
  * The credentials need s3:GetObject, s3:PutObject, s3:DeleteObject and
  * s3:ListBucket. Without ListBucket, S3 answers a HEAD of a missing object
- * with 403 instead of 404, and `put` would then fail rather than guess.
+ * with 403 instead of 404, and `lastWritten` fails rather than guess.
  */
 import {
   DeleteObjectCommand,
@@ -47,7 +49,6 @@ export class S3FileStore implements FileStore {
   async put(content: Buffer): Promise<StoredFile> {
     const key = createHash('sha256').update(content).digest('hex');
     const size = content.length;
-    if (await this.has(key)) return { key, size };
 
     // One PUT of the whole buffer: uploads are capped far below S3's 5 GiB
     // limit for a single request, so multipart would only add failure modes.
@@ -107,16 +108,16 @@ export class S3FileStore implements FileStore {
     this.client.destroy();
   }
 
-  private async has(key: string): Promise<boolean> {
+  async lastWritten(key: string): Promise<Date | undefined> {
     try {
-      await this.client.send(
+      const head = await this.client.send(
         new HeadObjectCommand({ Bucket: this.bucket, Key: objectKey(key) }),
       );
-      return true;
+      return head.LastModified ?? new Date();
     } catch (error) {
       // Only a 404 means absent. Denied access, throttling or a network
-      // fault must surface as they are, not turn into a blind upload.
-      if (statusOf(error) === 404) return false;
+      // fault must surface as they are, never pass for a missing file.
+      if (statusOf(error) === 404) return undefined;
       throw error;
     }
   }
