@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import fastJson from 'fast-json-stringify';
+import type { SecurityRating } from './model.js';
 import { formatTimestamp } from '../store/ids.js';
 import type { ReportSummary } from '../store/reports.js';
 
@@ -23,9 +24,13 @@ export const ReportJson = Type.Object(
       description: 'When the report was stored or last replaced.',
     }),
     vulnerabilitiesCount: Type.Integer({ minimum: 0 }),
-    securityRating: Type.Union(
-      ['A', 'B', 'C', 'D', 'E'].map((r) => Type.Literal(r)),
-    ),
+    // An enum, not a union of literals: fast-json-stringify serializes a
+    // union by validating each branch per value, which made a 100-report
+    // page several times slower to write.
+    securityRating: Type.Unsafe<SecurityRating>({
+      type: 'string',
+      enum: ['A', 'B', 'C', 'D', 'E'],
+    }),
   },
   { $id: 'Report' },
 );
@@ -52,9 +57,7 @@ export function toReportJson(
     date: formatTimestamp(summary.date),
     uploadDate: formatTimestamp(summary.uploadDate),
     vulnerabilitiesCount: summary.vulnerabilitiesCount,
-    securityRating: summary.securityRating as Static<
-      typeof ReportJson
-    >['securityRating'],
+    securityRating: summary.securityRating as SecurityRating,
   };
 }
 
