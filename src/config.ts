@@ -30,6 +30,8 @@ export interface Config {
   maxUploadFileBytes: number;
   maxUploadRequestBytes: number;
   maxBundleBytes: number;
+  /** Reports held in the list cache across pages; 0 turns it off. */
+  listCacheReports: number;
   logLevel: string;
 }
 
@@ -99,6 +101,7 @@ export function loadConfig(
       1,
     ),
     maxBundleBytes: integer(env, 'MAX_BUNDLE_BYTES', 200 * MiB, 1),
+    listCacheReports: integer(env, 'LIST_CACHE_REPORTS', 100_000, 0),
     logLevel: env.LOG_LEVEL || 'info',
   };
   return { ...config, ...overrides };

@@ -12,6 +12,8 @@ import {
 import pg from 'pg';
 import * as core from './migrations/0001_core.js';
 import * as webhooks from './migrations/0002_webhooks.js';
+import * as listCache from './migrations/0003_list_cache.js';
+import { ListCache } from './list-cache.js';
 import type { Database } from './schema.js';
 import { openSqliteDialect, optimizeSql } from './sqlite.js';
 
@@ -20,6 +22,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
+  /** Recently answered list pages of this database. */
+  listCache: ListCache;
   close(): Promise<void>;
 }
 
@@ -31,6 +35,7 @@ type MigrationModule = {
 const migrations: Record<string, MigrationModule> = {
   '0001_core': core,
   '0002_webhooks': webhooks,
+  '0003_list_cache': listCache,
 };
 
 class InCodeProvider implements MigrationProvider {
@@ -85,12 +90,18 @@ export async function openDb(options: {
   dataDir: string;
   databaseUrl?: string | undefined;
   onIdleError?: (error: Error) => void;
+  listCacheReports?: number;
 }): Promise<Db> {
   const dialect: Dialect = options.databaseUrl ? 'postgres' : 'sqlite';
   const kysely = options.databaseUrl
     ? openPostgres(options.databaseUrl, options.onIdleError ?? (() => {}))
     : openSqlite(options.dataDir);
-  const db: Db = { kysely, dialect, close: () => kysely.destroy() };
+  const db: Db = {
+    kysely,
+    dialect,
+    listCache: new ListCache(options.listCacheReports ?? 100_000),
+    close: () => kysely.destroy(),
+  };
   await migrate(db);
   await optimize(db);
   return db;

@@ -8,6 +8,7 @@ import type { NormalizedVersion } from '../domain/version.js';
 import { parseVersion } from '../domain/version.js';
 import { isUniqueViolation, type Db } from './db.js';
 import { recordEvent, type EventType } from './events.js';
+import { ListCache } from './list-cache.js';
 import { newId, newUuid, nowMicros } from './ids.js';
 import type { Database, Micros } from './schema.js';
 
@@ -96,8 +97,33 @@ function versionTuple(v: NormalizedVersion) {
 
 const versionColumns = sql`(r.ver_major, r.ver_minor, r.ver_patch, r.ver_pre)`;
 
-/** One page of an org's reports, newest first; `limit + 1` rows to peek. */
+/**
+ * One page of an org's reports, newest first, from the cache when the org's
+ * reports have not changed since the page was read.
+ */
 export async function listReports(
+  db: Db,
+  orgId: string,
+  filter: VersionFilter,
+  page: { limit: number; after?: Cursor | undefined },
+): Promise<{ reports: ReportSummary[]; next?: Cursor }> {
+  const org = await db.kysely
+    .selectFrom('organizations')
+    .select('reports_generation')
+    .where('id', '=', orgId)
+    .executeTakeFirst();
+  if (!org) return { reports: [] };
+
+  const key = ListCache.key(orgId, org.reports_generation, { filter, page });
+  const cached = db.listCache.get(key);
+  if (cached) return cached;
+  const fresh = await queryReports(db, orgId, filter, page);
+  db.listCache.set(key, fresh);
+  return fresh;
+}
+
+/** One page from the database; `limit + 1` rows to peek. */
+async function queryReports(
   db: Db,
   orgId: string,
   filter: VersionFilter,
@@ -328,6 +354,11 @@ async function saveReportsOnce(
 ): Promise<SaveResult> {
   return db.kysely.transaction().execute(async (trx) => {
     const productId = await upsertProduct(trx, orgId, product);
+    await trx
+      .updateTable('organizations')
+      .set((eb) => ({ reports_generation: eb('reports_generation', '+', 1) }))
+      .where('id', '=', orgId)
+      .execute();
     const uploadDate = nowMicros();
     const ids: Record<EventType, string[]> = {
       'report.created': [],

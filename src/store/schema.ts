@@ -12,6 +12,8 @@ export interface OrganizationsTable {
   id: string;
   name: string;
   created_at_us: Micros;
+  /** Bumped by every change to the org's reports; keys the list cache. */
+  reports_generation: ColumnType<number, number | undefined, number>;
 }
 
 export type TokenKind = 'ingest' | 'admin';

@@ -98,3 +98,35 @@ test('a failed save stores no report and no event', async () => {
     [0, 0],
   );
 });
+
+test('a cached list page is never served after another process adds a report', async () => {
+  const { openRuntime } = await import('../../src/runtime.js');
+  const { createLogger } = await import('../../src/log.js');
+  const { listReports } = await import('../../src/store/reports.js');
+  const { parseVersion } = await import('../../src/domain/version.js');
+  const org = await server.createOrg();
+  const product = { projectKey: 'cache', projectName: 'Cache' };
+  const filter = { min: parseVersion('1')! };
+  const page = { limit: 10 };
+  await saveReports(server.runtime.db, org.id, product, [
+    report('1.0.0', [await storedFile('c1')]),
+  ]);
+  const first = await listReports(server.runtime.db, org.id, filter, page);
+  const again = await listReports(server.runtime.db, org.id, filter, page);
+  assert.equal(again, first, 'the second read is served from the cache');
+
+  // A second process: its own connection and its own cache.
+  const other = await openRuntime(server.config, createLogger('silent'));
+  try {
+    await saveReports(other.db, org.id, product, [
+      report('1.1.0', [await storedFile('c2')]),
+    ]);
+  } finally {
+    await other.close();
+  }
+  const after = await listReports(server.runtime.db, org.id, filter, page);
+  assert.deepEqual(after.reports.map((r) => r.projectVersion).sort(), [
+    '1.0.0',
+    '1.1.0',
+  ]);
+});
