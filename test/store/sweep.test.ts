@@ -37,6 +37,7 @@ test('a replaced report loses its old files on the second pass only', async () =
   const before = await storedKeys();
   assert.equal(before.length, 3);
 
+  await new Promise((resolve) => setTimeout(resolve, 20));
   const sweeper = new FileSweeper(server.runtime.db, server.runtime.files);
   assert.equal(await sweeper.sweep(), 0, 'the first pass only marks');
   assert.equal(await sweeper.sweep(), 2);
