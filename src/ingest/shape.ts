@@ -103,6 +103,8 @@ export function optionalStringList(
   });
 }
 
+const latestDate = Date.UTC(2200, 0, 1);
+
 const sonarDate =
   /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})$/i;
 
@@ -118,9 +120,12 @@ export function parseSonarDate(text: string): Date | undefined {
   const offset =
     zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
   const date = new Date(`${local}${offset}`);
-  // No analysis ran before 1970; earlier dates would also be negative
-  // microseconds, which the list's page tokens do not carry.
-  return Number.isNaN(date.getTime()) || date.getTime() < 0 ? undefined : date;
+  // Times are stored as integer microseconds since 1970, exact up to 2^53
+  // (the year 2255): no analysis ran before 1970 or runs after 2199.
+  const time = date.getTime();
+  return Number.isNaN(time) || time < 0 || time >= latestDate
+    ? undefined
+    : date;
 }
 
 export function optionalDate(
