@@ -12,6 +12,8 @@ import {
   loadDeliveryWork,
   recordAttempt,
   type AttemptOutcome,
+  type AttemptRecord,
+  type AttemptToRecord,
   type ClaimedDelivery,
   type DeliveryWork,
 } from '../store/deliveries.js';
@@ -30,7 +32,15 @@ export interface AttemptContext {
   agent: HttpDispatcher;
   /** 0..1; tests pin it to make retry times exact. */
   random?: () => number;
+  /** How the attempt is stored; the dispatcher batches (AttemptBatcher). */
+  record?: RecordAttempt;
 }
+
+export type RecordAttempt = (
+  claim: AttemptToRecord['claim'],
+  attempt: AttemptRecord,
+  outcome: AttemptOutcome,
+) => Promise<void>;
 
 const goneReason = 'The receiver answered 410 Gone.';
 
@@ -49,8 +59,9 @@ export async function attemptDelivery(
       : notSent('the endpoint is disabled');
   const now = nowMicros();
   const outcome = decide(ctx, work, result, now);
-  await recordAttempt(
-    ctx.db,
+  const record: RecordAttempt =
+    ctx.record ?? ((...args) => recordAttempt(ctx.db, ...args));
+  await record(
     claim,
     {
       at: now - result.durationMs * 1000,
@@ -76,6 +87,9 @@ async function send(
     body,
     secrets: liveSecrets(ctx.secretBox, work, now),
     eventType: work.eventType,
+    // Attempts recorded so far, plus this one. An attempt cut short by a
+    // crash was never recorded, so its resend carries the same number.
+    attempt: work.attempts + 1,
   });
   return sendWebhook({
     url: work.url,
@@ -119,8 +133,9 @@ function notSent(error: string): SendResult {
 /**
  * 2xx delivers; 410 fails and disables the endpoint; a disabled endpoint
  * fails the delivery; anything else is tried again one interval later
- * (±10%, so that the retries of a burst spread out), unless that would fall
- * outside the retry window.
+ * (±10%, so that the retries of a burst spread out), or later still when a
+ * 429 or 503 says so in `Retry-After`, unless that would fall outside the
+ * retry window.
  */
 function decide(
   ctx: AttemptContext,
@@ -140,8 +155,9 @@ function decide(
   }
   const { webhookRetryIntervalSeconds, webhookMaxAgeHours } = ctx.config;
   const jitter = 0.9 + 0.2 * (ctx.random ?? Math.random)();
-  const next =
-    now + Math.round(webhookRetryIntervalSeconds * 1_000_000 * jitter);
+  const interval = Math.round(webhookRetryIntervalSeconds * 1_000_000 * jitter);
+  const asked = (result.retryAfterSeconds ?? 0) * 1_000_000;
+  const next = now + Math.max(interval, asked);
   const windowEnd = work.windowStart + webhookMaxAgeHours * 3600 * 1_000_000;
   if (next > windowEnd) return { kind: 'failed' };
   return { kind: 'retry', nextAttemptAt: next };

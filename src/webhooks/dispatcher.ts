@@ -11,6 +11,7 @@ import type { Db } from '../store/db.js';
 import { claimDue, type ClaimedDelivery } from '../store/deliveries.js';
 import { nowMicros } from '../store/ids.js';
 import type { SecretBox } from '../store/secret-box.js';
+import { AttemptBatcher } from './attempt-batch.js';
 import { attemptDelivery } from './attempt.js';
 import { createWebhookAgent } from './send.js';
 import { parseAllowedCidrs } from './ssrf.js';
@@ -38,6 +39,7 @@ const leaseSlackMs = 5_000;
 export class WebhookDispatcher {
   private readonly options: Required<DispatcherOptions>;
   private readonly agent: Agent;
+  private readonly batcher: AttemptBatcher;
   private readonly perEndpoint = new Map<string, number>();
   private readonly tasks = new Set<Promise<void>>();
   private running = false;
@@ -51,10 +53,14 @@ export class WebhookDispatcher {
       pollMs: defaultPollMs,
       ...options,
     };
+    // Per origin, not per endpoint: endpoints often share a host (one
+    // receiver, a path per purpose). The per-endpoint bound is kept by
+    // `perEndpoint` below; the agent only must not exceed the overall one.
     this.agent = createWebhookAgent({
       allow: parseAllowedCidrs(options.config.webhookAllowedCidrs),
-      connectionsPerOrigin: this.options.perEndpointConcurrency,
+      connectionsPerOrigin: this.options.concurrency,
     });
+    this.batcher = new AttemptBatcher(options.db);
   }
 
   start(): void {
@@ -118,7 +124,11 @@ export class WebhookDispatcher {
     const endpoint = claim.endpointId;
     this.perEndpoint.set(endpoint, (this.perEndpoint.get(endpoint) ?? 0) + 1);
     const task = attemptDelivery(
-      { ...this.options, agent: this.agent },
+      {
+        ...this.options,
+        agent: this.agent,
+        record: (...args) => this.batcher.record(...args),
+      },
       claim,
     ).catch((error: unknown) => {
       // The lease runs out and the delivery is claimed again: not lost.

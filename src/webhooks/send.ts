@@ -11,6 +11,7 @@ import { Agent, type Dispatcher, buildConnector, request } from 'undici';
 
 import { HubError } from '../errors.js';
 import { parseIp } from './ip.js';
+import { parseRetryAfter, retryAfterStatuses } from './retry-after.js';
 import {
   type AllowList,
   type LookupAll,
@@ -54,6 +55,8 @@ export interface SendResult {
   responseSnippet: string;
   /** Why the attempt did not deliver; absent exactly when delivered. */
   error?: string;
+  /** A 429 or 503's `Retry-After`, in seconds from when it arrived. */
+  retryAfterSeconds?: number;
 }
 
 export const snippetBytes = 1024;
@@ -100,8 +103,14 @@ export async function sendWebhook(input: SendInput): Promise<SendResult> {
       signal: timeout.signal,
     });
     status = response.statusCode;
+    const retryAfter = retryAfterStatuses.has(status)
+      ? parseRetryAfter(response.headers['retry-after'], Date.now())
+      : undefined;
     const snippet = await readSnippet(response.body);
-    return outcome(status, snippet, elapsed());
+    const result = outcome(status, snippet, elapsed());
+    return retryAfter === undefined
+      ? result
+      : { ...result, retryAfterSeconds: retryAfter };
   } catch (error) {
     const reason = timeout.signal.aborted
       ? `timed out after ${input.timeoutMs} ms`

@@ -25,6 +25,8 @@ export interface HeaderInput extends SignInput {
   eventType: string;
   /** For the user agent; defaults to this package's version. */
   version?: string;
+  /** 1 for the first attempt; sent as `webhook-attempt` when given. */
+  attempt?: number;
 }
 
 export interface VerifyInput {
@@ -64,6 +66,9 @@ export function webhookHeaders(input: HeaderInput): Record<string, string> {
     'webhook-timestamp': String(input.timestampSeconds),
     'webhook-signature': signatureHeader(input),
     'x-reporthub-event': input.eventType,
+    ...(input.attempt === undefined
+      ? {}
+      : { 'webhook-attempt': String(input.attempt) }),
   };
 }
 

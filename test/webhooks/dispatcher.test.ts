@@ -100,14 +100,54 @@ describe('the webhook dispatcher', () => {
     dispatcher = startDispatcher(server);
   });
 
+  // Regression: this test once ingested twice and compared both deliveries
+  // with the list fetched after the second ingest. A body is the reports'
+  // state when the attempt is sent, so a report.created sent between the
+  // two ingests (likely on PostgreSQL, whose ingests are slower) rightly
+  // carried the first ingest's date and uploadDate.
   it('delivers each event signed, with the list answer byte for byte', async () => {
     const s = await setup(server);
+    const listNow = () =>
+      fetch(
+        `${server.url}/security/report/list?org=${s.orgId}&version=1.0.0`,
+      ).then((r) => r.text());
+
     const first = await ingest(server.url, s.ingestToken, '1.0.0');
+    await waitFor(() => s.receiver.requests.length >= 1, 10_000, 'created');
+    const afterFirst = await listNow();
     await ingest(server.url, s.ingestToken, '1.0.0');
+    await waitFor(() => s.receiver.requests.length >= 2, 10_000, 'updated');
+    const afterSecond = await listNow();
+
+    const [created, updated] = s.receiver.requests as [
+      ReceivedRequest,
+      ReceivedRequest,
+    ];
+    assert.equal(created.headers['x-reporthub-event'], 'report.created');
+    assert.equal(updated.headers['x-reporthub-event'], 'report.updated');
+    assert.equal(created.body, afterFirst);
+    assert.equal(updated.body, afterSecond);
+    for (const request of s.receiver.requests) {
+      verify(s.secret, request);
+      assert.match(
+        String(request.headers['user-agent']),
+        /^ReportHub-Webhooks\//,
+      );
+      assert.match(String(request.headers['webhook-id']), /^msg_/);
+    }
+    assert.equal(first.reports.length, 2);
+  });
+
+  it('sends the current state of reports a later ingest replaced', async () => {
+    await dispatcher.stop();
+    const s = await setup(server);
+    await ingest(server.url, s.ingestToken, '1.5.0');
+    await ingest(server.url, s.ingestToken, '1.5.0');
+    dispatcher = startDispatcher(server);
 
     await waitFor(() => s.receiver.requests.length >= 2, 10_000, '2 events');
     const list = await fetch(
-      `${server.url}/security/report/list?org=${s.orgId}&version=1.0.0`,
+      `${server.url}/security/report/list?org=${s.orgId}&version=1.5.0`,
     ).then((r) => r.text());
     const types = s.receiver.requests.map(
       (r) => r.headers['x-reporthub-event'],
@@ -116,13 +156,7 @@ describe('the webhook dispatcher', () => {
     for (const request of s.receiver.requests) {
       verify(s.secret, request);
       assert.equal(request.body, list);
-      assert.match(
-        String(request.headers['user-agent']),
-        /^ReportHub-Webhooks\//,
-      );
-      assert.match(String(request.headers['webhook-id']), /^msg_/);
     }
-    assert.equal(first.reports.length, 2);
   });
 
   it('retries a 500 with the same webhook-id and a new timestamp', async () => {
@@ -144,6 +178,8 @@ describe('the webhook dispatcher', () => {
     );
     const gap = two.at - one.at;
     assert.ok(gap >= 1700 && gap < 3500, `retried after ${gap} ms`);
+    assert.equal(one.headers['webhook-attempt'], '1');
+    assert.equal(two.headers['webhook-attempt'], '2');
 
     const [delivery] = await waitFor(async () => {
       const list = await deliveries(server, s);
@@ -155,6 +191,47 @@ describe('the webhook dispatcher', () => {
       [500, 200],
     );
     assert.equal(delivery.attemptLog[0].responseSnippet, 'ok');
+  });
+
+  it('waits as long as a 429 says in Retry-After seconds', async () => {
+    const s = await setup(server);
+    let calls = 0;
+    s.receiver.answer = () =>
+      ++calls === 1
+        ? { status: 429, headers: { 'retry-after': '4' } }
+        : { status: 200 };
+    await ingest(server.url, s.ingestToken, '2.1.0');
+
+    await waitFor(() => s.receiver.requests.length >= 2, 10_000, 'a retry');
+    const [one, two] = s.receiver.requests as [
+      ReceivedRequest,
+      ReceivedRequest,
+    ];
+    const gap = two.at - one.at;
+    // The configured interval is 2 s (±10%); Retry-After asks for 4.
+    assert.ok(gap >= 3900 && gap < 6000, `retried after ${gap} ms`);
+    assert.equal(one.headers['webhook-id'], two.headers['webhook-id']);
+    assert.equal(two.headers['webhook-attempt'], '2');
+  });
+
+  it('waits until the HTTP date a 503 gives in Retry-After', async () => {
+    const s = await setup(server);
+    let calls = 0;
+    s.receiver.answer = () => {
+      if (++calls > 1) return { status: 200 };
+      // HTTP dates have whole seconds: 5 s ahead is at least 4 s away.
+      const at = new Date(Date.now() + 5000).toUTCString();
+      return { status: 503, headers: { 'retry-after': at } };
+    };
+    await ingest(server.url, s.ingestToken, '2.2.0');
+
+    await waitFor(() => s.receiver.requests.length >= 2, 10_000, 'a retry');
+    const [one, two] = s.receiver.requests as [
+      ReceivedRequest,
+      ReceivedRequest,
+    ];
+    const gap = two.at - one.at;
+    assert.ok(gap >= 3900 && gap < 7000, `retried after ${gap} ms`);
   });
 
   it('disables the endpoint on 410 Gone and sends it nothing more', async () => {
@@ -277,5 +354,30 @@ describe('the retry window', () => {
     assert.equal(delivered.attempts, 2);
     const ids = s.receiver.requests.map((r) => r.headers['webhook-id']);
     assert.deepEqual(ids, [failed.id, failed.id]);
+    const numbers = s.receiver.requests.map(
+      (r) => r.headers['webhook-attempt'],
+    );
+    assert.deepEqual(numbers, ['1', '2']);
+  });
+
+  it('gives up when Retry-After asks for a time past the window', async () => {
+    const server = await serverWith({
+      webhookMaxAgeHours: 1,
+      webhookRetryIntervalSeconds: 60,
+    });
+    startDispatcher(server);
+    const s = await setup(server);
+    s.receiver.answer = () => ({
+      status: 429,
+      headers: { 'retry-after': String(2 * 3600) },
+    });
+    await ingest(server.url, s.ingestToken, '1.0.0');
+
+    const [failed] = await waitFor(async () => {
+      const list = await deliveries(server, s);
+      return list[0]?.status === 'failed' && list;
+    });
+    assert.equal(failed.attempts, 1);
+    assert.equal(failed.lastStatus, 429);
   });
 });

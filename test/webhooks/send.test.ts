@@ -137,6 +137,22 @@ describe('sending a webhook', () => {
     assert.equal(target.connections, 0);
   });
 
+  it('reports Retry-After from a 429 or 503, and only from those', async () => {
+    const statuses = [429, 503, 500];
+    const results = [];
+    for (const status of statuses) {
+      const receiver = await startReceiver((_req, res) => {
+        res.writeHead(status, { 'retry-after': '30' }).end();
+      });
+      const url = receiver.url;
+      results.push(await sendWebhook({ ...base, url, allow: loopback }));
+    }
+
+    const waits = results.map((r) => r.retryAfterSeconds);
+    assert.deepEqual(waits, [30, 30, undefined]);
+    assert.ok(results.every((r) => !r.delivered));
+  });
+
   it('gives up on a receiver that does not answer in time', async () => {
     const receiver = await startReceiver(() => {});
 
