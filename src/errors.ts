@@ -33,6 +33,10 @@ export const errorCatalogue = {
     status: 400,
     message: 'The pageToken is not one this server issued.',
   },
+  invalid_request: {
+    status: 400,
+    message: 'The HTTP request is malformed.',
+  },
   invalid_body: { status: 400, message: 'The request body is malformed.' },
   invalid_bundle: {
     status: 400,
@@ -41,7 +45,8 @@ export const errorCatalogue = {
   missing_project_version: {
     status: 400,
     message:
-      'The analysis has no project version: set projectVersion in the bundle, or sonar.projectVersion in the SonarQube analysis.',
+      'The analysis has no project version: set projectVersion in the ' +
+      'bundle, or sonar.projectVersion in the SonarQube analysis.',
   },
   invalid_upload: { status: 400, message: 'The upload is not valid.' },
   unknown_standard: {
@@ -61,6 +66,10 @@ export const errorCatalogue = {
     message: 'This token may not do that.',
   },
   not_found: { status: 404, message: 'Nothing is here.' },
+  request_timeout: {
+    status: 408,
+    message: 'The request did not arrive in time.',
+  },
   conflict: { status: 409, message: 'That conflicts with what is stored.' },
   payload_too_large: { status: 413, message: 'The upload is too large.' },
   unsupported_media_type: {
@@ -68,6 +77,10 @@ export const errorCatalogue = {
     message: 'This endpoint does not take that media type.',
   },
   rate_limited: { status: 429, message: 'Too many attempts; wait a minute.' },
+  headers_too_large: {
+    status: 431,
+    message: 'The request headers are too large.',
+  },
   internal_error: {
     status: 500,
     message: 'Something went wrong on our side.',

@@ -70,7 +70,7 @@ export async function startServer(
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     async close() {
       stopMaintenance();
-      await app.close();
+      await closeApp(app, options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS);
       await dispatcher.stop();
       await builder.close();
       await runtime.close();

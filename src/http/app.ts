@@ -19,11 +19,12 @@ import type { FileStore } from '../store/files/file-store.js';
 import type { Db } from '../store/db.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { ReportBuilder } from '../ingest/builder.js';
+import { clientErrorHandler } from './client-errors.js';
 import { sendError } from './errors.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { openApiRoutes } from './routes/openapi.js';
-import { reportRoutes } from './routes/reports.js';
+import { DOWNLOAD_IDLE_TIMEOUT_MS, reportRoutes } from './routes/reports.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
 /** What the routes need: configuration, storage, logging. */
@@ -57,15 +58,48 @@ export type App = FastifyInstance<
  */
 const maxHeaderBytes = 1024 * 1024;
 
-export async function buildApp(services: Services): Promise<App> {
+/**
+ * The largest body of a route that does not set its own limit (the admin
+ * JSON). Ingest sets `maxBundleBytes` on its own parser; a global limit that
+ * high would let any client make the server buffer it before auth.
+ */
+const maxJsonBodyBytes = 1024 * 1024;
+
+/** Knobs tests turn; `serve` takes the defaults. */
+export interface AppOptions {
+  /** A download whose client reads nothing for this long is dropped. */
+  downloadIdleTimeoutMs?: number;
+}
+
+function newRequestId(): string {
+  return `req_${randomBytes(9).toString('base64url')}`;
+}
+
+export async function buildApp(
+  services: Services,
+  options: AppOptions = {},
+): Promise<App> {
   const app: App = Fastify({
     loggerInstance: services.log,
     // Our onResponse hook logs each request once, with the fields we want.
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => `req_${randomBytes(9).toString('base64url')}`,
+    genReqId: newRequestId,
     http: { maxHeaderSize: maxHeaderBytes },
-    bodyLimit: services.config.maxBundleBytes,
+    bodyLimit: maxJsonBodyBytes,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: false } },
+    // A bad URL is rejected before routing, so before our onRequest hook.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-request-id', request.id);
+      sendError(error, request, reply);
+    },
+    clientErrorHandler: clientErrorHandler({
+      log: services.log,
+      newRequestId,
+      maxHeaderBytes,
+    }),
+    // On close, idle keep-alive connections go at once; `serve` cuts busy
+    // ones after a grace period (see server.ts).
+    forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('services', services);
@@ -114,7 +148,10 @@ export async function buildApp(services: Services): Promise<App> {
     },
   });
   await app.register(healthRoutes);
-  await app.register(reportRoutes);
+  await app.register(reportRoutes, {
+    downloadIdleTimeoutMs:
+      options.downloadIdleTimeoutMs ?? DOWNLOAD_IDLE_TIMEOUT_MS,
+  });
   await app.register(ingestRoutes);
   await app.register(webhookRoutes);
   await app.register(openApiRoutes);

@@ -14,6 +14,13 @@ export interface Caller {
   kind: TokenKind;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `tokenHook` on routes that take a token; null elsewhere. */
+    caller: Caller | null;
+  }
+}
+
 function bearerOf(request: FastifyRequest): string {
   const header = request.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -40,9 +47,33 @@ export async function requireToken(
     throw new HubError('unauthorized', 'The token is unknown or revoked.');
   }
   if (!kinds.includes(owner.kind)) {
-    throw new HubError('forbidden', `A ${owner.kind} token may not do this.`);
+    throw new HubError(
+      'forbidden',
+      `This needs a token of kind "${kinds.join('" or "')}"; ` +
+        `the token sent is of kind "${owner.kind}".`,
+    );
   }
   return { tokenId: owner.id, orgId: owner.orgId, kind: owner.kind };
+}
+
+/**
+ * An onRequest hook that checks the token before the body is read, so an
+ * unauthenticated client gets 401 at once and cannot make the server buffer
+ * an upload. The route needs `caller` decorated on its requests.
+ */
+export function tokenHook(
+  db: Db,
+  kinds: TokenKind[],
+): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
+    request.caller = await requireToken(db, request, kinds);
+  };
+}
+
+/** The caller `tokenHook` found; a route without the hook is a fault. */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new Error('The route has no tokenHook.');
+  return request.caller;
 }
 
 /** Refuses a request that names an org other than the token's. */

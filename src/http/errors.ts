@@ -15,6 +15,8 @@ interface ValidationIssue {
 }
 
 const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_BAD_URL: 'invalid_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'invalid_request',
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_body',
@@ -26,6 +28,14 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_PARTS_LIMIT: 'payload_too_large',
   FST_FILES_LIMIT: 'payload_too_large',
   FST_FIELDS_LIMIT: 'payload_too_large',
+  FST_PROTO_VIOLATION: 'invalid_upload',
+  FST_INVALID_JSON_FIELD_ERROR: 'invalid_upload',
+};
+
+/** Messages clearer than the catalogue's default, by Fastify code. */
+const fastifyMessages: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL holds a malformed percent-encoding.',
+  FST_INVALID_JSON_FIELD_ERROR: 'A multipart field declared as JSON is not.',
 };
 
 function parameterOf(issue: ValidationIssue): string | undefined {
@@ -75,7 +85,10 @@ export function toHubError(error: unknown): HubError | undefined {
     );
   }
   const code = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
-  if (code) return new HubError(code, undefined, { cause: error });
+  if (code) {
+    const message = fastifyMessages[fastifyError.code];
+    return new HubError(code, message, { cause: error });
+  }
   if (fastifyError.statusCode === 400) {
     return new HubError('invalid_body', undefined, { cause: error });
   }

@@ -5,6 +5,12 @@ import { after, before, describe, test } from 'node:test';
 import { seedReport } from '../support/reports.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { readZip } from '../support/zip.js';
+import {
+  openFilesUnder,
+  settle,
+  startStalledDownload,
+  untilTrue,
+} from './stalled-download.js';
 
 let server: TestServer;
 let orgId: string;
@@ -142,6 +148,87 @@ describe('downloading reports as a ZIP', () => {
     const response = await fetch(filesUrl(orgId, [first.id, second.id]));
     assert.equal(response.status, 200);
     await assert.rejects(response.arrayBuffer());
+  });
+});
+
+describe('HEAD on a download', () => {
+  test('HEAD answers the same headers as GET without a body', async () => {
+    const report = await seedReport(server, orgId, { projectVersion: '8.0.0' });
+    const url = filesUrl(orgId, [report.id]);
+    const get = await fetch(url);
+    const bytes = Buffer.from(await get.arrayBuffer());
+    const head = await fetch(url, { method: 'HEAD' });
+
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-type'), 'application/zip');
+    assert.match(head.headers.get('content-disposition')!, /^attachment; /);
+    assert.equal(Number(head.headers.get('content-length')), bytes.length);
+    assert.equal((await head.arrayBuffer()).byteLength, 0);
+  });
+
+  test('HEAD does not read the stored files', async () => {
+    const size = 8 * 1024 * 1024;
+    const report = await seedReport(server, orgId, {
+      projectVersion: '8.2.0',
+      files: [
+        {
+          name: 'report.html',
+          contentType: 'text/html',
+          text: 'x'.repeat(size),
+        },
+      ],
+    });
+    const store = server.runtime.files;
+    const open = store.open;
+    const opened: Array<{ bytesRead?: number }> = [];
+    store.open = async (key) => {
+      const stream = await open.call(store, key);
+      opened.push(stream as { bytesRead?: number });
+      return stream;
+    };
+    try {
+      const url = filesUrl(orgId, [report.id]);
+      assert.equal((await fetch(url, { method: 'HEAD' })).status, 200);
+      await settle();
+    } finally {
+      store.open = open;
+    }
+
+    const read = opened.reduce((sum, s) => sum + (s.bytesRead ?? 0), 0);
+    assert.ok(read < size / 8, `read ${read} bytes for a HEAD`);
+  });
+
+  test('repeated HEADs do not leak open file handles', async () => {
+    const report = await seedReport(server, orgId, { projectVersion: '8.1.0' });
+    const url = filesUrl(orgId, [report.id]);
+    const store = join(server.config.dataDir, 'files');
+    await fetch(url, { method: 'HEAD' });
+    await settle();
+    const filesBefore = openFilesUnder(store);
+    const fdsBefore = openFilesUnder('');
+
+    for (let i = 0; i < 20; i += 1) {
+      assert.equal((await fetch(url, { method: 'HEAD' })).status, 200);
+    }
+    await settle();
+
+    assert.equal(openFilesUnder(store), filesBefore);
+    assert.ok(openFilesUnder('') < fdsBefore + 5, 'no fd per HEAD');
+  });
+});
+
+describe('a download whose client stops reading', () => {
+  test('is dropped after the inactivity timeout, releasing its files', async () => {
+    const stalled = await startStalledDownload({ downloadIdleTimeoutMs: 300 });
+    try {
+      assert.ok(
+        await untilTrue(() => openFilesUnder(stalled.store) === 0, 5_000),
+        'the file is closed once the download has been idle',
+      );
+    } finally {
+      stalled.client.destroy();
+      await stalled.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import yazl from 'yazl';
 import { fixtureJson, fixtureTest } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -222,6 +223,103 @@ describe('ingest authentication', () => {
     });
     assert.equal(mismatch.status, 403);
     assert.equal(mismatch.body.code, 'forbidden');
+  });
+});
+
+describe('ingest checks the token before reading the body', () => {
+  let small: TestServer;
+
+  before(async () => {
+    small = await startTestServer({ maxBundleBytes: 1000 });
+  });
+
+  after(() => small.close());
+
+  async function post(path: string, type: string, authorization?: string) {
+    const headers: Record<string, string> = { 'content-type': type };
+    if (authorization) headers.authorization = authorization;
+    const response = await fetch(`${small.url}${path}`, {
+      method: 'POST',
+      headers,
+      body: Buffer.alloc(5000, 'x'),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  }
+
+  test('an unauthenticated bundle over the size limit answers 401, not 413', async () => {
+    const { status, body } = await post(
+      '/security/report/analysis',
+      'application/json',
+    );
+    assert.equal(status, 401);
+    assert.equal(body.code, 'unauthorized');
+  });
+
+  test('an unknown token with an unsupported media type answers 401, not 415', async () => {
+    const { status, body } = await post(
+      '/security/report/analysis',
+      'text/plain',
+      'Bearer rhi_wrong',
+    );
+    assert.equal(status, 401);
+    assert.equal(body.code, 'unauthorized');
+  });
+
+  test('an unauthenticated upload answers 401 before its parts are read', async () => {
+    const { status, body } = await post(
+      '/security/report/upload',
+      'multipart/form-data',
+    );
+    assert.equal(status, 401);
+    assert.equal(body.code, 'unauthorized');
+  });
+
+  test('a token of the wrong kind is refused in a sentence that reads', async () => {
+    const org = (await small.createOrg()).id;
+    const ingestToken = await small.createToken(org, 'ingest');
+    const response = await fetch(`${small.url}/admin/webhooks`, {
+      headers: { authorization: `Bearer ${ingestToken}` },
+    });
+    const body = (await response.json()) as { code: string; message: string };
+    assert.equal(response.status, 403);
+    assert.equal(body.code, 'forbidden');
+    assert.doesNotMatch(body.message, /\bA ingest\b/);
+    assert.match(body.message, /admin/);
+  });
+});
+
+describe('bundle encodings ingest cannot read answer 415', () => {
+  test('a JSON bundle declared as UTF-16 answers 415 unsupported_media_type', async () => {
+    const { status, body } = await ingest(smallBundle(), {
+      type: 'application/json; charset=utf-16',
+    });
+    assert.equal(status, 415);
+    assert.equal(body.code, 'unsupported_media_type');
+    assert.match(body.message, /utf-8/i);
+  });
+
+  test('a gzip-encoded bundle answers 415, not a misleading invalid_bundle', async () => {
+    const response = await fetch(`${server.url}/security/report/analysis`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+      },
+      body: gzipSync(JSON.stringify(smallBundle())),
+    });
+    const body = (await response.json()) as { code: string; message: string };
+    assert.equal(response.status, 415);
+    assert.equal(body.code, 'unsupported_media_type');
+    assert.match(body.message, /Content-Encoding/);
+  });
+
+  test('a JSON bundle declared as UTF-8 is accepted', async () => {
+    const { status, body } = await ingest(
+      smallBundle({ projectVersion: '1.4.3' }),
+      { type: 'application/json; charset="UTF-8"' },
+    );
+    assert.equal(status, 201, JSON.stringify(body));
   });
 });
 

@@ -246,3 +246,50 @@ describe('bad uploads store nothing', () => {
     );
   });
 });
+
+describe('malformed multipart bodies answer 400, never 500', () => {
+  async function postRaw(contentType: string, body: string) {
+    const response = await fetch(`${server.url}/security/report/upload`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': contentType,
+      },
+      body,
+    });
+    return {
+      status: response.status,
+      requestId: response.headers.get('x-request-id'),
+      body: (await response.json()) as { code: string; message: string },
+    };
+  }
+
+  test('multipart/form-data without a boundary answers 400 invalid_upload', async () => {
+    const { status, body, requestId } = await postRaw(
+      'multipart/form-data',
+      'metadata=x',
+    );
+    assert.equal(status, 400, JSON.stringify(body));
+    assert.equal(body.code, 'invalid_upload');
+    assert.match(body.message, /boundary/);
+    assert.match(requestId ?? '', /^req_/);
+  });
+
+  test('a multipart body cut off before its closing boundary answers 400 invalid_upload', async () => {
+    const boundary = 'cutshort';
+    const truncated =
+      `--${boundary}\r\n` +
+      'Content-Disposition: form-data; name="metadata"\r\n\r\n' +
+      `${JSON.stringify(metadata)}\r\n` +
+      `--${boundary}\r\n` +
+      'Content-Disposition: form-data; name="file"; filename="report.pdf"\r\n' +
+      'Content-Type: application/pdf\r\n\r\n' +
+      pdfBytes.toString('latin1');
+    const { status, body } = await postRaw(
+      `multipart/form-data; boundary=${boundary}`,
+      truncated,
+    );
+    assert.equal(status, 400, JSON.stringify(body));
+    assert.equal(body.code, 'invalid_upload');
+  });
+});

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { reportListBody, ReportListJson } from '../../domain/report-json.js';
-import { HubError } from '../../errors.js';
+import { HubError, isHubError } from '../../errors.js';
 import type { BundleFormat } from '../../ingest/build.js';
 import { defaultBundleLimits } from '../../ingest/bundle.js';
 import { persistReports, type FileToStore } from '../../ingest/persist.js';
@@ -18,7 +18,8 @@ import {
   type UploadMetadata,
 } from '../../ingest/upload.js';
 import type { SaveResult } from '../../store/reports.js';
-import { requireSameOrg, requireToken } from '../auth.js';
+import { callerOf, requireSameOrg, tokenHook } from '../auth.js';
+import { requireIdentityEncoding, requireUtf8Json } from '../body-encoding.js';
 import { ErrorJson } from '../schemas.js';
 
 const IngestQuery = Type.Object({
@@ -59,6 +60,13 @@ export const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { parseAs: 'buffer', bodyLimit: config.maxBundleBytes },
     (_request, body, done) => done(null, body),
   );
+  app.decorateRequest('caller', null);
+  const authenticate = tokenHook(db, ['ingest', 'admin']);
+  const refuseEncoded = async (request: FastifyRequest) =>
+    requireIdentityEncoding(request);
+  const refuseNonUtf8 = async (request: FastifyRequest) =>
+    requireUtf8Json(request);
+
   await app.register(multipart, {
     limits: {
       fileSize: config.maxUploadFileBytes,
@@ -75,16 +83,19 @@ export const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Build reports from a bundle of SonarQube Web API responses.',
         description:
-          'Body: the bundle as JSON, or a ZIP of the response files. 201 when a report was created, 200 when all were replaced.',
+          'Body: the bundle as JSON, or a ZIP of the response files. 201 ' +
+          'when a report was created, 200 when all were replaced.',
         tags: ['ingest'],
         security: [{ bearer: [] }],
         querystring: IngestQuery,
         consumes: ['application/json', 'application/zip'],
         response: { 200: ReportListJson, 201: ReportListJson, ...errors },
       },
+      // Token first: no body is read for a client that may not send one.
+      onRequest: [authenticate, refuseEncoded, refuseNonUtf8],
     },
     async (request, reply) => {
-      const caller = await requireToken(db, request, ['ingest', 'admin']);
+      const caller = callerOf(request);
       requireSameOrg(caller, request.query.org);
       if (!Buffer.isBuffer(request.body)) {
         throw new HubError(
@@ -135,16 +146,18 @@ export const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Store a report rendered elsewhere.',
         description:
-          'multipart/form-data: a "metadata" JSON part and one or more files (at least one .html or .pdf).',
+          'multipart/form-data: a "metadata" JSON part and one or more ' +
+          'files (at least one .html or .pdf).',
         tags: ['ingest'],
         security: [{ bearer: [] }],
         querystring: IngestQuery,
         consumes: ['multipart/form-data'],
         response: { 200: ReportListJson, 201: ReportListJson, ...errors },
       },
+      onRequest: [authenticate, refuseEncoded],
     },
     async (request, reply) => {
-      const caller = await requireToken(db, request, ['ingest', 'admin']);
+      const caller = callerOf(request);
       requireSameOrg(caller, request.query.org);
       if (!request.isMultipart()) {
         throw new HubError(
@@ -173,7 +186,42 @@ export const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
+/**
+ * busboy reports a malformed body (cut short, a broken part header) as a
+ * plain Error; it is the client's fault, never a 500.
+ */
+function asUploadError(error: unknown): unknown {
+  if (isHubError(error) || !(error instanceof Error)) return error;
+  if (error.constructor !== Error) return error;
+  return new HubError(
+    'invalid_upload',
+    `The multipart body could not be read: ${error.message}.`,
+    { cause: error },
+  );
+}
+
+function requireBoundary(request: FastifyRequest): void {
+  const contentType = request.headers['content-type'] ?? '';
+  if (/;\s*boundary=/i.test(contentType)) return;
+  throw new HubError(
+    'invalid_upload',
+    'The Content-Type multipart/form-data needs a boundary parameter.',
+  );
+}
+
 async function readParts(
+  request: FastifyRequest,
+  maxRequestBytes: number,
+): Promise<{ metadata: UploadMetadata; uploads: FileToStore[] }> {
+  requireBoundary(request);
+  try {
+    return await readEachPart(request, maxRequestBytes);
+  } catch (error) {
+    throw asUploadError(error);
+  }
+}
+
+async function readEachPart(
   request: FastifyRequest,
   maxRequestBytes: number,
 ): Promise<{ metadata: UploadMetadata; uploads: FileToStore[] }> {

@@ -2,9 +2,10 @@
  * The published read API (contract part 1): list reports by version, and
  * download the chosen ones as one streamed ZIP.
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createReportArchive } from '../../archive/zip.js';
+import type { FastifyReply } from 'fastify';
+import { createReportArchive, type ReportArchive } from '../../archive/zip.js';
 import { ReportListJson, reportListBody } from '../../domain/report-json.js';
 import { findReportsWithFiles, listReports } from '../../store/reports.js';
 import { ErrorJson } from '../schemas.js';
@@ -38,12 +39,24 @@ const FilesQuery = Type.Object({
   }),
 });
 
+/**
+ * A download whose client reads nothing for this long is dropped: a stalled
+ * reader would otherwise hold its files, its socket and shutdown forever.
+ */
+export const DOWNLOAD_IDLE_TIMEOUT_MS = 60_000;
+
+export interface ReportRoutesOptions {
+  downloadIdleTimeoutMs: number;
+}
+
 /** `20251217T090548Z`, the archive's name stamp. */
 function fileStamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
 }
 
-export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const reportRoutes: FastifyPluginAsyncTypebox<
+  ReportRoutesOptions
+> = async (app, options) => {
   const { db, files } = app.services;
 
   app.get(
@@ -70,37 +83,68 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  const filesSchema = {
+    summary: 'Download the chosen reports as one ZIP.',
+    description:
+      'One folder per report with report.html and report.pdf, and ' +
+      'manifest.json at the root. 204 when any ID does not exist in ' +
+      'the org.',
+    tags: ['reports'],
+    querystring: FilesQuery,
+    produces: ['application/zip'],
+    response: {
+      200: Type.String({ format: 'binary', description: 'The ZIP.' }),
+      204: Type.Null({ description: 'A requested report does not exist.' }),
+      400: ErrorJson,
+    },
+  };
+
+  /** Checks the request and sets the headers; undefined after a 204. */
+  async function prepareArchive(
+    query: Static<typeof FilesQuery>,
+    reply: FastifyReply,
+  ): Promise<ReportArchive | undefined> {
+    const orgId = readUuid(query.org, 'org');
+    const ids = readReportIds(query.reports);
+    const reports = await findReportsWithFiles(db, orgId, ids);
+    if (reports.length < ids.length) return undefined;
+
+    const archive = await createReportArchive(files, orgId, reports);
+    const name = `security-reports-${fileStamp(new Date())}.zip`;
+    reply
+      .type('application/zip')
+      .header('content-disposition', `attachment; filename="${name}"`);
+    if (archive.size >= 0) reply.header('content-length', archive.size);
+    return archive;
+  }
+
   app.get(
     '/security/report/files',
-    {
-      schema: {
-        summary: 'Download the chosen reports as one ZIP.',
-        description:
-          'One folder per report with report.html and report.pdf, and manifest.json at the root. 204 when any ID does not exist in the org.',
-        tags: ['reports'],
-        querystring: FilesQuery,
-        produces: ['application/zip'],
-        response: {
-          200: Type.String({ format: 'binary', description: 'The ZIP.' }),
-          204: Type.Null({ description: 'A requested report does not exist.' }),
-          400: ErrorJson,
-        },
-      },
-    },
+    // Fastify's own HEAD route would run this handler and drain the whole
+    // ZIP, reading every stored file, to send no body.
+    { schema: filesSchema, exposeHeadRoute: false },
     async (request, reply) => {
-      const orgId = readUuid(request.query.org, 'org');
-      const ids = readReportIds(request.query.reports);
-      const reports = await findReportsWithFiles(db, orgId, ids);
-      if (reports.length < ids.length) return reply.code(204).send(null);
+      const archive = await prepareArchive(request.query, reply);
+      if (!archive) return reply.code(204).send(null);
 
-      const archive = await createReportArchive(files, orgId, reports);
-      const name = `security-reports-${fileStamp(new Date())}.zip`;
-      reply
-        .type('application/zip')
-        .header('content-disposition', `attachment; filename="${name}"`);
-      if (archive.size >= 0) reply.header('content-length', archive.size);
+      reply.raw.setTimeout(options.downloadIdleTimeoutMs, () =>
+        reply.raw.destroy(),
+      );
       // Streams bypass the response schema, which only documents the body.
       return reply.send(archive.stream as unknown as string);
+    },
+  );
+
+  app.head(
+    '/security/report/files',
+    { schema: { ...filesSchema, hide: true } },
+    async (request, reply) => {
+      const archive = await prepareArchive(request.query, reply);
+      if (!archive) return reply.code(204).send(null);
+
+      // yazl has opened the first file already: close it, nobody reads it.
+      archive.stream.destroy();
+      return reply.send('');
     },
   );
 };
