@@ -49,6 +49,12 @@ export interface Cursor {
   id: string;
 }
 
+/** One page of a list; the same object while the org's reports are unchanged. */
+export interface ListPage {
+  reports: ReportSummary[];
+  next?: Cursor;
+}
+
 /** A report to store: its identity, its figures and its files. */
 export interface NewReport {
   projectVersion: string;
@@ -106,7 +112,7 @@ export async function listReports(
   orgId: string,
   filter: VersionFilter,
   page: { limit: number; after?: Cursor | undefined },
-): Promise<{ reports: ReportSummary[]; next?: Cursor }> {
+): Promise<ListPage> {
   const org = await db.kysely
     .selectFrom('organizations')
     .select('reports_generation')
