@@ -71,8 +71,17 @@ export interface AppOptions {
   downloadIdleTimeoutMs?: number;
 }
 
+/**
+ * Request IDs: a random prefix per process and a counter. Unique enough to
+ * find a request in the logs of several servers, and without a call into
+ * the random source on every request (3% of a cached list answer's CPU).
+ */
+const requestIdPrefix = `req_${randomBytes(6).toString('base64url')}`;
+let requestCounter = 0;
+
 function newRequestId(): string {
-  return `req_${randomBytes(9).toString('base64url')}`;
+  requestCounter += 1;
+  return `${requestIdPrefix}${requestCounter.toString(36)}`;
 }
 
 export async function buildApp(

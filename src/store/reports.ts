@@ -3,7 +3,7 @@
  * versions compare on (major, minor, patch, pre-release key) in SQL, and
  * pages follow the (date desc, id) order with a keyset cursor.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { NormalizedVersion } from '../domain/version.js';
 import { parseVersion } from '../domain/version.js';
 import { isUniqueViolation, type Db } from './db.js';
@@ -103,6 +103,26 @@ function versionTuple(v: NormalizedVersion) {
 
 const versionColumns = sql`(r.ver_major, r.ver_minor, r.ver_patch, r.ver_pre)`;
 
+const generationSql = {
+  sqlite: 'select reports_generation from organizations where id = ?',
+  postgres: 'select reports_generation from organizations where id = $1',
+};
+
+/**
+ * The org's report generation, in SQL written once: this runs on every
+ * list request, where building the query cost more than running it.
+ */
+async function readGeneration(
+  db: Db,
+  orgId: string,
+): Promise<{ reports_generation: number } | undefined> {
+  const query = CompiledQuery.raw(generationSql[db.dialect], [orgId]);
+  const { rows } = await db.kysely.executeQuery<{
+    reports_generation: number;
+  }>(query);
+  return rows[0];
+}
+
 /**
  * One page of an org's reports, newest first, from the cache when the org's
  * reports have not changed since the page was read.
@@ -113,11 +133,7 @@ export async function listReports(
   filter: VersionFilter,
   page: { limit: number; after?: Cursor | undefined },
 ): Promise<ListPage> {
-  const org = await db.kysely
-    .selectFrom('organizations')
-    .select('reports_generation')
-    .where('id', '=', orgId)
-    .executeTakeFirst();
+  const org = await readGeneration(db, orgId);
   if (!org) return { reports: [] };
 
   const key = ListCache.key(orgId, org.reports_generation, { filter, page });
