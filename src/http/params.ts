@@ -5,7 +5,7 @@
 import { HubError } from '../errors.js';
 import { parseVersion, type NormalizedVersion } from '../domain/version.js';
 import { compareVersions } from '../domain/version.js';
-import type { Cursor, VersionFilter } from '../store/reports.js';
+import type { Cursor, VersionFilter } from '../store/report-list.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -12,11 +12,8 @@ import {
   type ReportListBody,
   stringifyReportList,
 } from '../../domain/report-json.js';
-import {
-  findReportsWithFiles,
-  listReports,
-  type ListPage,
-} from '../../store/reports.js';
+import { listReports, type ListPage } from '../../store/report-list.js';
+import { findReportsWithFiles } from '../../store/reports.js';
 import { ErrorJson } from '../schemas.js';
 import {
   decodeCursor,
