@@ -34,7 +34,8 @@ export async function readAnswer<T>(
     body = JSON.parse(text);
   } catch {
     throw new Error(
-      `the server answered ${response.statusCode} with something that is not JSON; is --server a Report Hub?`,
+      `the server answered ${response.statusCode} with something that is ` +
+        'not JSON; is --server a Report Hub?',
     );
   }
   if (response.statusCode >= 400) {

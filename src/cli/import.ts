@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { request } from 'undici';
 import { apiUrl, readAnswer, tokenOf } from './client.js';
-import { print } from './output.js';
+import { print, reportLine } from './output.js';
 
 interface ImportOptions {
   server: string;
@@ -61,10 +61,7 @@ export function registerImportCommand(program: Command): void {
     .action(async (file: string, options: ImportOptions) => {
       const { status, body } = await importBundle(file, options);
       const verb = status === 201 ? 'created' : 'replaced';
-      const lines = body.reports.map(
-        (r) =>
-          `${r.id}  ${r.projectName} ${r.projectVersion}  ${r.reportType} ${r.reportVersion}  ${r.vulnerabilitiesCount} vulnerabilities, rating ${r.securityRating}`,
-      );
+      const lines = body.reports.map(reportLine);
       print(!!options.json, body, [`${verb}:`, ...lines].join('\n'));
     });
 }

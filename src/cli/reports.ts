@@ -10,7 +10,7 @@ import { Transform } from 'node:stream';
 import type { Command } from 'commander';
 import { request } from 'undici';
 import { apiUrl, readAnswer } from './client.js';
-import { print } from './output.js';
+import { print, reportLine } from './output.js';
 import { progressBar } from './progress.js';
 
 interface ListOptions {
@@ -134,10 +134,7 @@ export function registerReportCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: ListOptions) => {
       const list = await listAllReports(options);
-      const lines = list.map(
-        (r) =>
-          `${r.id}  ${r.projectName} ${r.projectVersion}  ${r.reportType} ${r.reportVersion}  ${r.vulnerabilitiesCount} ${r.securityRating}`,
-      );
+      const lines = list.map(reportLine);
       print(!!options.json, list, lines.join('\n') || '(no reports)');
     });
 

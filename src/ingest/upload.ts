@@ -83,7 +83,8 @@ export function readMetadata(text: string): UploadMetadata {
   if (!parseSonarDate(metadata.date)) {
     throw new HubError(
       'invalid_upload',
-      'metadata.date must be a date and time between 1970 and 2199 with an offset, like 2025-12-17T09:05:48Z.',
+      'metadata.date must be a date and time between 1970 and 2199 ' +
+        'with an offset, like 2025-12-17T09:05:48Z.',
       { parameter: 'date' },
     );
   }
