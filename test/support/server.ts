@@ -111,7 +111,11 @@ export async function startTestServer(
       return issued.token;
     },
     async close() {
+      // As `serve` does on shutdown: connections still busy after a moment
+      // (a test's abandoned download) are cut rather than waited for.
+      const cut = setTimeout(() => app.server.closeAllConnections(), 500);
       await app.close();
+      clearTimeout(cut);
       await builder.close();
       await runtime.close();
       await cleanup();
