@@ -76,10 +76,3 @@ export function openSqliteDialect(dataDir: string): SqliteDialect {
     database: withStatementCache(database),
   });
 }
-
-/**
- * Refreshes the planner's statistics where they are stale. Without them
- * SQLite walked an org's reports by date to answer an exact-version query
- * (153 µs per query against 39 µs with them, in the benchmark).
- */
-export const optimizeSql = CompiledQuery.raw('pragma optimize = 0x10002');
