@@ -30,6 +30,8 @@ export interface Config {
   maxUploadFileBytes: number;
   maxUploadRequestBytes: number;
   maxBundleBytes: number;
+  /** Ingests processed at once; more are answered 429 with Retry-After. */
+  maxConcurrentIngests: number;
   /** Reports held in the list cache across pages; 0 turns it off. */
   listCacheReports: number;
   logLevel: string;
@@ -101,6 +103,7 @@ export function loadConfig(
       1,
     ),
     maxBundleBytes: integer(env, 'MAX_BUNDLE_BYTES', 200 * MiB, 1),
+    maxConcurrentIngests: integer(env, 'MAX_CONCURRENT_INGESTS', 4, 1),
     listCacheReports: integer(env, 'LIST_CACHE_REPORTS', 100_000, 0),
     logLevel: env.LOG_LEVEL || 'info',
   };

@@ -76,7 +76,10 @@ export const errorCatalogue = {
     status: 415,
     message: 'This endpoint does not take that media type.',
   },
-  rate_limited: { status: 429, message: 'Too many attempts; wait a minute.' },
+  rate_limited: {
+    status: 429,
+    message: 'Too many requests at once; retry after Retry-After seconds.',
+  },
   headers_too_large: {
     status: 431,
     message: 'The request headers are too large.',

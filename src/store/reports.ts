@@ -133,11 +133,22 @@ async function upsertProduct(
 ): Promise<string> {
   const existing = await trx
     .selectFrom('products')
-    .select('id')
+    .select(['id', 'name'])
     .where('org_id', '=', orgId)
     .where('project_key', '=', product.projectKey)
     .executeTakeFirst();
-  if (existing) return existing.id;
+  if (existing) {
+    // The latest analysis names the product, as SonarQube does: a project
+    // renamed there is renamed here, for all of its reports.
+    if (existing.name !== product.projectName) {
+      await trx
+        .updateTable('products')
+        .set({ name: product.projectName })
+        .where('id', '=', existing.id)
+        .execute();
+    }
+    return existing.id;
+  }
 
   const id = newId('prd');
   await trx

@@ -130,3 +130,27 @@ test('a cached list page is never served after another process adds a report', a
     '1.1.0',
   ]);
 });
+
+test('the latest ingest names the product for all of its reports', async () => {
+  const org = await server.createOrg();
+  const files = [await storedFile('rename')];
+  await saveReports(
+    server.runtime.db,
+    org.id,
+    { projectKey: 'k2', projectName: 'First Name' },
+    [report('1.0.0', files)],
+  );
+  const second = await saveReports(
+    server.runtime.db,
+    org.id,
+    { projectKey: 'k2', projectName: 'Second Name' },
+    [report('2.0.0', files)],
+  );
+  assert.equal(second.reports[0]!.projectName, 'Second Name');
+  const rows = await server.runtime.db.kysely
+    .selectFrom('products')
+    .select('name')
+    .where('org_id', '=', org.id)
+    .execute();
+  assert.deepEqual(rows, [{ name: 'Second Name' }]);
+});

@@ -18,6 +18,7 @@ import {
   type UploadMetadata,
 } from '../../ingest/upload.js';
 import type { SaveResult } from '../../store/reports.js';
+import { Admission } from '../admission.js';
 import { callerOf, requireSameOrg, tokenHook } from '../auth.js';
 import { requireIdentityEncoding, requireUtf8Json } from '../body-encoding.js';
 import { ErrorJson } from '../schemas.js';
@@ -34,6 +35,7 @@ const errors = {
   403: ErrorJson,
   413: ErrorJson,
   415: ErrorJson,
+  429: ErrorJson,
 };
 
 const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed'];
@@ -62,6 +64,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.decorateRequest('caller', null);
   const authenticate = tokenHook(db, ['ingest', 'admin']);
+  const admission = new Admission(config.maxConcurrentIngests);
   const refuseEncoded = async (request: FastifyRequest) =>
     requireIdentityEncoding(request);
   const refuseNonUtf8 = async (request: FastifyRequest) =>
@@ -92,7 +95,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ReportListJson, 201: ReportListJson, ...errors },
       },
       // Token first: no body is read for a client that may not send one.
-      onRequest: [authenticate, refuseEncoded, refuseNonUtf8],
+      onRequest: [authenticate, refuseEncoded, refuseNonUtf8, admission.hook],
     },
     async (request, reply) => {
       const caller = callerOf(request);
@@ -154,7 +157,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         consumes: ['multipart/form-data'],
         response: { 200: ReportListJson, 201: ReportListJson, ...errors },
       },
-      onRequest: [authenticate, refuseEncoded],
+      onRequest: [authenticate, refuseEncoded, admission.hook],
     },
     async (request, reply) => {
       const caller = callerOf(request);
