@@ -6,7 +6,11 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { openRuntime, type Runtime } from '../runtime.js';
-import { createOrganization, findOrganization } from '../store/orgs.js';
+import {
+  createOrganization,
+  findOrganization,
+  listOrganizations,
+} from '../store/orgs.js';
 import { createToken, listTokens, revokeToken } from '../store/tokens.js';
 import { print } from './output.js';
 
@@ -41,6 +45,19 @@ export function registerOrgCommands(program: Command): void {
         createOrganization(rt.db, options.name),
       );
       print(!!options.json, created, `${created.id}  ${created.name}`);
+    });
+  registerOrgList(org);
+}
+
+function registerOrgList(org: Command): void {
+  org
+    .command('list')
+    .description('list every organization with its ID')
+    .option('--json', 'print [{"id","name"}]')
+    .action(async (options: { json?: boolean }) => {
+      const orgs = await withRuntime((rt) => listOrganizations(rt.db));
+      const lines = orgs.map((o) => `${o.id}  ${o.name}`);
+      print(!!options.json, orgs, lines.join('\n') || '(no organizations)');
     });
 }
 

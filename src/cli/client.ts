@@ -53,3 +53,15 @@ export function tokenOf(option: string | undefined): string {
   if (!token) throw new Error('give --token or set REPORTHUB_TOKEN');
   return token;
 }
+
+/** `no such file or directory` rather than a raw `ENOENT: ...` line. */
+export function describeFileError(error: NodeJS.ErrnoException): string {
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'it is a folder',
+    ENOTDIR: 'a part of the path is not a folder',
+    ENOSPC: 'the disk is full',
+  };
+  return reasons[error.code ?? ''] ?? error.message;
+}

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { request } from 'undici';
-import { apiUrl, readAnswer, tokenOf } from './client.js';
+import { apiUrl, describeFileError, readAnswer, tokenOf } from './client.js';
 import { print, reportLine } from './output.js';
 
 interface ImportOptions {
@@ -35,7 +35,9 @@ export async function importBundle(
   file: string,
   options: ImportOptions,
 ): Promise<{ status: number; body: IngestAnswer }> {
-  const bytes = await readFile(file);
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read ${file}: ${describeFileError(error)}`);
+  });
   const response = await request(
     apiUrl(options.server, '/security/report/analysis'),
     {

@@ -21,7 +21,7 @@ const program = new Command('reporthub')
 
 program
   .command('serve')
-  .description('run the HTTP API, dashboard and webhook dispatcher')
+  .description('run the HTTP API and the webhook dispatcher')
   .option('--port <port>', 'port to listen on (PORT)')
   .option('--host <host>', 'address to listen on (HOST)')
   .action(async (options: { port?: string; host?: string }) => {

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { Command } from 'commander';
 import { request } from 'undici';
-import { apiUrl, readAnswer } from './client.js';
+import { apiUrl, describeFileError, readAnswer } from './client.js';
 import { print, reportLine } from './output.js';
 import { progressBar } from './progress.js';
 
@@ -110,9 +110,11 @@ async function download(options: DownloadOptions): Promise<string> {
   } catch (error) {
     // A cut transfer must not leave a ZIP that looks whole.
     await rm(out, { force: true });
-    throw new Error('the download was interrupted; nothing was saved', {
-      cause: error,
-    });
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code
+      ? `cannot write ${out}: ${describeFileError(error as NodeJS.ErrnoException)}`
+      : 'the download was interrupted; nothing was saved';
+    throw new Error(reason, { cause: error });
   } finally {
     bar.finish();
   }

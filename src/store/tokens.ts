@@ -25,12 +25,17 @@ export interface TokenInfo {
   id: string;
   name: string;
   kind: TokenKind;
-  createdAt: number;
-  lastUsedAt: number | null;
+  /** ISO 8601. */
+  createdAt: string;
+  lastUsedAt: string | null;
   revoked: boolean;
 }
 
 const PREFIX: Record<TokenKind, string> = { ingest: 'rhi_', admin: 'rha_' };
+
+function isoOf(micros: number): string {
+  return new Date(Math.floor(micros / 1000)).toISOString();
+}
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -103,8 +108,9 @@ export async function listTokens(
     id: row.id,
     name: row.name,
     kind: row.kind,
-    createdAt: row.created_at_us,
-    lastUsedAt: row.last_used_at_us,
+    createdAt: isoOf(row.created_at_us),
+    lastUsedAt:
+      row.last_used_at_us === null ? null : isoOf(row.last_used_at_us),
     revoked: row.revoked_at_us !== null,
   }));
 }

@@ -202,3 +202,33 @@ test('a wrong server path gets one clear line', async () => {
   assert.equal(result.code, 1);
   assert.equal(result.stderr.trim().split('\n').length, 1);
 });
+
+test('org list and token list show what was made, dates in ISO 8601', async () => {
+  const org = await json(['org', 'create', '--name', 'Listed']);
+  const orgs = await json(['org', 'list']);
+  assert.ok(orgs.some((o: any) => o.id === org.id && o.name === 'Listed'));
+  await json(['token', 'create', '--org', org.id, '--name', 'ci']);
+  const [token] = await json(['token', 'list', '--org', org.id]);
+  assert.equal(token.name, 'ci');
+  assert.match(token.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  assert.equal('token' in token, false, 'the secret is never listed');
+});
+
+test('a missing bundle file is named in plain words', async () => {
+  const result = await runCli(
+    [
+      'import',
+      join(dataDir, 'nope.json'),
+      '--server',
+      serve.url,
+      '--token',
+      'x',
+    ],
+    env,
+  );
+  assert.equal(result.code, 1);
+  assert.match(
+    result.stderr,
+    /^error: cannot read .*nope\.json: no such file or directory/,
+  );
+});
