@@ -66,9 +66,35 @@ function fromValidation(
   const where = parameter ? `"${parameter}"` : `the ${context ?? 'request'}`;
   return new HubError(
     'invalid_parameter',
-    `${where} is invalid: ${issue.message ?? 'unexpected value'}.`,
+    `${where} ${explain(issue, context)}.`,
     parameter ? { parameter } : {},
   );
+}
+
+/** What is wrong, in words for people rather than the validator's. */
+function explain(issue: ValidationIssue, context: string | undefined): string {
+  const { keyword, params } = issue;
+  if (
+    keyword === 'type' &&
+    params.type === 'string' &&
+    context === 'querystring'
+  ) {
+    // The only way a query value is not text is a repeated parameter.
+    return 'must be given once';
+  }
+  if (keyword === 'type' && params.type === 'integer') {
+    return 'must be a whole number';
+  }
+  if (keyword === 'minimum') return `must be at least ${String(params.limit)}`;
+  if (keyword === 'maximum') return `must be at most ${String(params.limit)}`;
+  if (keyword === 'const') {
+    return `must be ${JSON.stringify(params.allowedValue)}`;
+  }
+  if (keyword === 'enum') {
+    const allowed = (params.allowedValues as unknown[]) ?? [];
+    return `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return `is invalid: ${issue.message ?? 'unexpected value'}`;
 }
 
 /** The catalogue error for anything thrown; undefined when it is a fault. */

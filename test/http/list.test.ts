@@ -269,3 +269,21 @@ describe('bad list parameters', () => {
     });
   }
 });
+
+test('parameter errors are explained in words, not validator terms', async () => {
+  const cases: Array<[string, string]> = [
+    [`org=${orgId}&version=1&version=2`, '"version" must be given once.'],
+    [
+      `org=${orgId}&version=1&pageSize=abc`,
+      '"pageSize" must be a whole number.',
+    ],
+    [
+      `org=${orgId}&version=1&pageSize=5000`,
+      '"pageSize" must be at most 1000.',
+    ],
+  ];
+  for (const [query, message] of cases) {
+    const { body } = await list(query);
+    assert.equal(body.message, message);
+  }
+});
