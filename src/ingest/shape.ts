@@ -139,7 +139,8 @@ export function optionalDate(
   if (date === undefined) {
     throw invalid(
       at(path, key),
-      'must be a date and time with an offset, like 2025-12-17T09:05:48+0000',
+      'must be a date and time between 1970 and 2199 with an offset, ' +
+        'like 2025-12-17T09:05:48+0000',
     );
   }
   return date;

@@ -186,6 +186,16 @@ describe('bad uploads store nothing', () => {
       'invalid_upload',
     ],
     [
+      'two metadata parts',
+      () => {
+        const f = form(metadata, [['report.pdf', pdfBytes]]);
+        f.append('metadata', JSON.stringify(metadata));
+        return f;
+      },
+      400,
+      'invalid_upload',
+    ],
+    [
       'a negative count',
       () =>
         form({ ...metadata, vulnerabilitiesCount: -1 }, [

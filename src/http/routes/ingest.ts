@@ -232,14 +232,26 @@ async function readEachPart(
   const uploads: FileToStore[] = [];
   let total = 0;
 
+  const takeMetadata = (text: string) => {
+    if (metadata) {
+      throw new HubError(
+        'invalid_upload',
+        'Send one "metadata" part, not two.',
+        {
+          parameter: 'metadata',
+        },
+      );
+    }
+    metadata = readMetadata(text);
+  };
+
   for await (const part of request.parts()) {
     if (part.type === 'field') {
-      if (part.fieldname === 'metadata')
-        metadata = readMetadata(String(part.value));
+      if (part.fieldname === 'metadata') takeMetadata(String(part.value));
       continue;
     }
     if (part.fieldname === 'metadata') {
-      metadata = readMetadata((await part.toBuffer()).toString('utf8'));
+      takeMetadata((await part.toBuffer()).toString('utf8'));
       continue;
     }
     const bytes = await (part as MultipartFile).toBuffer();
