@@ -75,6 +75,15 @@ export interface ReportModel {
    * "unknown" for "clean".
    */
   unmapped: Finding[];
+  /**
+   * Open vulnerabilities whose rule has CWE or OWASP facts, none of them a
+   * category of this standard. Not counted here (the count and rating are
+   * scoped to the standard), but reported so that a narrow standard cannot
+   * make an analysis with serious findings look clean.
+   */
+  outOfScopeCount: number;
+  /** The worst severity among those out of scope; null when there are none. */
+  outOfScopeWorstSeverity: FindingSeverity | null;
   /** Hotspots are never counted; their total is shown for context. */
   hotspotsCount: number;
 }

@@ -220,6 +220,33 @@ interface Tally {
   rating: SecurityRating;
 }
 
+/** Placed by CWE or OWASP facts, but in none of the standard's categories. */
+interface OutOfScope {
+  count: number;
+  worstSeverity: FindingSeverity | null;
+}
+
+function addOutOfScope(tally: OutOfScope, severity: FindingSeverity): void {
+  tally.count += 1;
+  const worst = tally.worstSeverity;
+  if (worst === null || isWorseSeverity(severity, worst)) {
+    tally.worstSeverity = severity;
+  }
+}
+
+function categoryResults(
+  standard: Standard,
+  tallies: ReadonlyMap<string, Tally>,
+): CategoryResult[] {
+  return standard.categories.map((c, i) => ({
+    id: c.id,
+    title: c.title,
+    rank: i + 1,
+    vulnerabilitiesCount: tallies.get(c.id)?.count ?? 0,
+    securityRating: tallies.get(c.id)?.rating ?? 'A',
+  }));
+}
+
 function buildReport(
   standard: Standard,
   project: Project,
@@ -232,6 +259,7 @@ function buildReport(
     standard.categories.map((c) => [c.id, { count: 0, rating: 'A' }]),
   );
   const findings: Finding[] = [];
+  const outOfScope: OutOfScope = { count: 0, worstSeverity: null };
   let rating: SecurityRating = 'A';
 
   for (const vulnerability of vulnerabilities) {
@@ -241,7 +269,13 @@ function buildReport(
       ids = standard.categoriesOf(classify(rule));
       idsByRule.set(rule, ids);
     }
-    if (ids.length === 0) continue;
+    if (ids.length === 0) {
+      // Unmapped findings are listed in every report instead.
+      if (!isUnmapped(classify(rule))) {
+        addOutOfScope(outOfScope, vulnerability.severity);
+      }
+      continue;
+    }
 
     const own = severityRating(vulnerability.severity);
     findings.push(toFinding(vulnerability, project.projectKey, ids));
@@ -254,22 +288,16 @@ function buildReport(
     }
   }
 
-  const categories: CategoryResult[] = standard.categories.map((c, i) => ({
-    id: c.id,
-    title: c.title,
-    rank: i + 1,
-    vulnerabilitiesCount: tallies.get(c.id)?.count ?? 0,
-    securityRating: tallies.get(c.id)?.rating ?? 'A',
-  }));
-
   return {
     standard: { ...standard.ref },
     ...project,
     vulnerabilitiesCount: findings.length,
     securityRating: rating,
-    categories,
+    categories: categoryResults(standard, tallies),
     findings,
     unmapped: [...shared.unmapped],
+    outOfScopeCount: outOfScope.count,
+    outOfScopeWorstSeverity: outOfScope.worstSeverity,
     hotspotsCount: shared.hotspotsCount,
   };
 }
@@ -277,10 +305,11 @@ function buildReport(
 /**
  * One report model per standard (the options' list, else the bundle's,
  * else the defaults). Counts and ratings cover only the open
- * vulnerabilities in each standard's scope. Throws `unknown_standard` and
- * `missing_project_version` as the contract describes. Linear in the number
- * of issues: each rule is classified once per bundle and placed once per
- * standard.
+ * vulnerabilities in each standard's scope; those placed elsewhere are
+ * counted as out of scope, those placed nowhere listed as unmapped. Throws
+ * `unknown_standard` and `missing_project_version` as the contract
+ * describes. Linear in the number of issues: each rule is classified once
+ * per bundle and placed once per standard.
  */
 export function analyzeBundle(
   bundle: Bundle,

@@ -19,12 +19,14 @@ export const RATING_COLORS: Readonly<Record<SecurityRating, string>> = {
   E: '#d4333f',
 };
 
-const RATING_MEANINGS: Readonly<Record<SecurityRating, string>> = {
-  A: 'No open vulnerabilities of minor (low) severity or worse',
-  B: 'At least one minor (low) vulnerability',
-  C: 'At least one major (medium) vulnerability',
-  D: 'At least one critical (high) vulnerability',
-  E: 'At least one blocker vulnerability',
+// How bad the worst open vulnerability in scope is, per rating; A is worded
+// on its own because it also covers "none at all".
+const RATING_SEVERITIES: Readonly<Record<SecurityRating, string>> = {
+  A: 'info',
+  B: 'minor (low)',
+  C: 'major (medium)',
+  D: 'critical (high)',
+  E: 'blocker',
 };
 
 // Both severity scales share one order, so a mixed list still reads
@@ -44,15 +46,88 @@ export const UNMAPPED_HEADING = 'Findings not placed in any category';
 
 export const UNMAPPED_EXPLANATION =
   'These open vulnerabilities could not be placed in any category of any ' +
-  'standard, because their rule has no known CWE or OWASP mapping. They are ' +
-  'listed so that a missing mapping is not mistaken for a clean result.';
+  'standard, because their rule has no known CWE or OWASP mapping, so no ' +
+  "report's count or rating includes them. They are listed so that a " +
+  'missing mapping is not mistaken for a clean result.';
+
+export const UNMAPPED_NONE =
+  'None: every open vulnerability has a CWE or OWASP mapping.';
 
 export const HOTSPOTS_NOTE =
   'Security hotspots need a manual review; they are not counted in the ' +
   'vulnerability count or the rating.';
 
-export function ratingMeaning(rating: SecurityRating): string {
-  return RATING_MEANINGS[rating] ?? '';
+/**
+ * What the rating says, in words that name its scope: the rating covers
+ * only this standard's categories, so "no vulnerabilities" alone would be
+ * read as a clean analysis.
+ */
+export function ratingExplanation(model: ReportModel): string {
+  const scope = `in the scope of ${standardTitle(model.standard)}`;
+  const rating = model.securityRating;
+  if (rating === 'A') {
+    return model.vulnerabilitiesCount === 0
+      ? noFindingsInScope(model.standard)
+      : `No open vulnerabilities of minor (low) severity or worse ${scope}.`;
+  }
+  const severity = RATING_SEVERITIES[rating];
+  if (severity === undefined) return '';
+  return `The worst open vulnerability ${scope} is of ${severity} severity.`;
+}
+
+/** Said where a report has no findings: never without its scope. */
+export function noFindingsInScope(standard: StandardRef): string {
+  return `No open vulnerabilities in the scope of ${standardTitle(standard)}.`;
+}
+
+/**
+ * Sentences for the open vulnerabilities this report's count and rating
+ * leave out, shown beside the rating; none for an analysis with nothing
+ * left out.
+ */
+export function uncountedNotices(model: ReportModel): string[] {
+  const notices: string[] = [];
+  const unmapped = model.unmapped.length;
+  if (unmapped > 0) {
+    notices.push(
+      `${vulnerabilities(unmapped, worstSeverity(model.unmapped))} ` +
+        `could not be placed in any category and ${isAre(unmapped)} not ` +
+        `counted in this rating. See \u201c${UNMAPPED_HEADING}\u201d.`,
+    );
+  }
+  const outside = model.outOfScopeCount;
+  if (outside > 0) {
+    notices.push(
+      `${vulnerabilities(outside, model.outOfScopeWorstSeverity)} ` +
+        `${outside === 1 ? 'falls' : 'fall'} outside ` +
+        `${standardTitle(model.standard)} and ${isAre(outside)} not counted ` +
+        `in this rating. Reports on other standards may count ` +
+        `${outside === 1 ? 'it' : 'them'}.`,
+    );
+  }
+  return notices;
+}
+
+/** `1 open vulnerability (Blocker)`, `3 ... (worst: Major)`. */
+function vulnerabilities(count: number, worst: FindingSeverity | null): string {
+  const noun = count === 1 ? 'vulnerability' : 'vulnerabilities';
+  if (worst === null) return `${count} open ${noun}`;
+  const label = severityLabel(worst);
+  return `${count} open ${noun} (${count === 1 ? label : `worst: ${label}`})`;
+}
+
+function isAre(count: number): string {
+  return count === 1 ? 'is' : 'are';
+}
+
+function worstSeverity(findings: readonly Finding[]): FindingSeverity | null {
+  let worst: Finding | undefined;
+  for (const finding of findings) {
+    if (worst === undefined || severityRank(finding) < severityRank(worst)) {
+      worst = finding;
+    }
+  }
+  return worst?.severity ?? null;
 }
 
 /** `CWE Top 25 2024`. */

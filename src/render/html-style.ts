@@ -45,6 +45,9 @@ h2{font-size:20px;margin:32px 0 8px;border-bottom:2px solid var(--ink);
 .badge{display:inline-flex;align-items:center;justify-content:center;
   width:72px;height:72px;border-radius:50%;font-size:40px;font-weight:700;
   flex:none}
+.notices{flex:1 1 100%;border:1px solid #b45309;border-left-width:6px;
+  border-radius:6px;background:#fff7e6;padding:8px 16px}
+.notices p{margin:4px 0;font-weight:600}
 .rating{display:inline-block;min-width:22px;padding:0 6px;border-radius:4px;
   text-align:center;font-weight:700}
 table{border-collapse:collapse;width:100%;font-size:13px}
@@ -66,9 +69,9 @@ footer{margin-top:32px;color:var(--muted);font-size:12px}
   table{font-size:8.5pt}
   thead{display:table-header-group}
   thead th{position:static}
-  tr,.stat{break-inside:avoid}
+  tr,.stat,.notices{break-inside:avoid}
   h2{break-after:avoid}
-  .badge,.rating,thead th{-webkit-print-color-adjust:exact;
+  .badge,.rating,.notices,thead th{-webkit-print-color-adjust:exact;
     print-color-adjust:exact}
 }
 `;

@@ -14,14 +14,17 @@ import {
   HOTSPOTS_NOTE,
   UNMAPPED_EXPLANATION,
   UNMAPPED_HEADING,
+  UNMAPPED_NONE,
   categoriesLabel,
   formatUtc,
   lineLabel,
-  ratingMeaning,
+  noFindingsInScope,
+  ratingExplanation,
   reportTitle,
   severityLabel,
   sortFindings,
   standardTitle,
+  uncountedNotices,
   type RenderOptions,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
@@ -44,7 +47,7 @@ export function renderHtml(
     renderTitleBlock(model, generatedAt),
     renderSummary(model),
     renderCategories(model.categories),
-    renderFindings(model.findings),
+    renderFindings(model),
     renderUnmapped(model.unmapped),
     renderFooter(model, generatedAt),
     '</body>',
@@ -98,7 +101,7 @@ function renderSummary(model: ReportModel): string {
     `<span class="badge rating-${rating}" ` +
       `aria-label="Security rating ${rating}">${rating}</span>`,
     '<div><div class="label">Security rating</div>',
-    `<p class="note">${esc(ratingMeaning(model.securityRating))}</p></div>`,
+    `<p class="note">${esc(ratingExplanation(model))}</p></div>`,
     '</div>',
     stat('Vulnerabilities', model.vulnerabilitiesCount, 'Open, in scope'),
     stat('Security hotspots', model.hotspotsCount, HOTSPOTS_NOTE),
@@ -106,11 +109,23 @@ function renderSummary(model: ReportModel): string {
       'Not in any category',
       unmapped,
       unmapped === 0
-        ? 'Every open vulnerability was placed in a category.'
-        : 'Could not be placed in any category; listed at the end.',
+        ? 'Every open vulnerability has a CWE or OWASP mapping.'
+        : 'No CWE or OWASP mapping; listed at the end.',
     ),
+    ...renderNotices(uncountedNotices(model)),
     '</section>',
   ].join('\n');
+}
+
+/** Directly under the rating, so the letter is never read on its own. */
+function renderNotices(notices: readonly string[]): string[] {
+  if (notices.length === 0) return [];
+  const paragraphs = notices.map((notice) => `<p>${esc(notice)}</p>`);
+  return [
+    '<div class="notices" role="note" ' +
+      'aria-label="Not counted in this rating">' +
+      `${paragraphs.join('')}</div>`,
+  ];
 }
 
 function stat(label: string, value: number, note: string): string {
@@ -147,10 +162,11 @@ function renderCategories(categories: readonly CategoryResult[]): string {
   ].join('\n');
 }
 
-function renderFindings(findings: readonly Finding[]): string {
+function renderFindings(model: ReportModel): string {
+  const { findings } = model;
   const body =
     findings.length === 0
-      ? '<p class="none">No open vulnerabilities in scope of this standard.</p>'
+      ? `<p class="none">${esc(noFindingsInScope(model.standard))}</p>`
       : findingsTable(findings, true);
   return [
     '<section id="findings">',
@@ -163,8 +179,7 @@ function renderFindings(findings: readonly Finding[]): string {
 function renderUnmapped(unmapped: readonly Finding[]): string {
   const body =
     unmapped.length === 0
-      ? '<p class="none">None: every open vulnerability was placed in a ' +
-        'category.</p>'
+      ? `<p class="none">${esc(UNMAPPED_NONE)}</p>`
       : findingsTable(unmapped, false);
   return [
     '<section id="unmapped">',

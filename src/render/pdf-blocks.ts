@@ -8,8 +8,9 @@ import {
   HOTSPOTS_NOTE,
   RATING_COLORS,
   formatUtc,
-  ratingMeaning,
+  ratingExplanation,
   standardTitle,
+  uncountedNotices,
 } from './format.js';
 import { textWidth, type Canvas } from './pdf-canvas.js';
 import { FONT_BOLD, FONT_REGULAR, INK, MUTED, chipInk } from './pdf-table.js';
@@ -106,19 +107,15 @@ export function drawSummary(canvas: Canvas, model: ReportModel): void {
   const y = canvas.y;
   const unmapped = model.unmapped.length;
   const boxes: Array<[string, string, string]> = [
-    [
-      'Security rating',
-      model.securityRating,
-      ratingMeaning(model.securityRating),
-    ],
+    ['Security rating', model.securityRating, ratingExplanation(model)],
     ['Vulnerabilities', `${model.vulnerabilitiesCount}`, 'Open, in scope'],
     ['Security hotspots', `${model.hotspotsCount}`, HOTSPOTS_NOTE],
     [
       'Not in any category',
       `${unmapped}`,
       unmapped === 0
-        ? 'Every open vulnerability was placed in a category.'
-        : 'Could not be placed in any category; listed at the end.',
+        ? 'Every open vulnerability has a CWE or OWASP mapping.'
+        : 'No CWE or OWASP mapping; listed at the end.',
     ],
   ];
   boxes.forEach(([label, value, note], i) => {
@@ -126,6 +123,52 @@ export function drawSummary(canvas: Canvas, model: ReportModel): void {
     drawBox(canvas, x, y, boxWidth, label, value, note, i === 0);
   });
   canvas.y = y + BOX_HEIGHT + 8;
+  drawNotices(canvas, uncountedNotices(model));
+}
+
+const NOTICE_INK = '#b45309';
+const NOTICE_FILL = '#fff7e6';
+const NOTICE_BAR = 5;
+const NOTICE_PADDING = 8;
+const NOTICE_GAP = 3;
+const NOTICE_STYLE = { font: FONT_BOLD, size: 9, maxLines: 4 } as const;
+
+/**
+ * What the rating leaves out, in a tinted band right under it, so the
+ * letter is never read on its own.
+ */
+function drawNotices(canvas: Canvas, notices: readonly string[]): void {
+  if (notices.length === 0) return;
+  const left = canvas.page.margins.left;
+  const width = canvas.page.width - left - canvas.page.margins.right;
+  const textLeft = left + NOTICE_BAR + NOTICE_PADDING;
+  const inner = width - NOTICE_BAR - 2 * NOTICE_PADDING;
+  const top = canvas.y;
+  const height = noticesHeight(notices, inner) + 2 * NOTICE_PADDING;
+
+  canvas.roundedRect(left, top, width, height, 4);
+  canvas.fill(NOTICE_FILL);
+  canvas.roundedRect(left, top, width, height, 4);
+  canvas.lineWidth(0.75);
+  canvas.stroke(NOTICE_INK);
+  canvas.rect(left, top, NOTICE_BAR, height);
+  canvas.fill(NOTICE_INK);
+  let y = top + NOTICE_PADDING;
+  for (const notice of notices) {
+    y = textBlock(canvas, notice, textLeft, y, inner, NOTICE_STYLE);
+    y += NOTICE_GAP;
+  }
+  canvas.y = top + height + 8;
+}
+
+/** The height `textBlock` will take for the notices, gaps included. */
+function noticesHeight(notices: readonly string[], width: number): number {
+  const { font, size, maxLines } = NOTICE_STYLE;
+  const measure = (value: string) => textWidth(value, font, size);
+  const lines = notices.reduce((total, notice) => {
+    return total + wrapText(toPdfText(notice), width, measure, maxLines).length;
+  }, 0);
+  return lines * size * 1.25 + (notices.length - 1) * NOTICE_GAP;
 }
 
 function drawBox(

@@ -9,8 +9,10 @@ import type { CategoryResult, Finding, ReportModel } from '../domain/model.js';
 import {
   UNMAPPED_EXPLANATION,
   UNMAPPED_HEADING,
+  UNMAPPED_NONE,
   categoriesLabel,
   lineLabel,
+  noFindingsInScope,
   reportTitle,
   severityLabel,
   sortFindings,
@@ -100,7 +102,7 @@ function drawReport(
   drawTitleBlock(canvas, model, generatedAt);
   drawSummary(canvas, model);
   drawCategories(canvas, model.categories);
-  drawFindings(canvas, model.findings);
+  drawFindings(canvas, model);
   drawUnmapped(canvas, model.unmapped);
 }
 
@@ -208,10 +210,11 @@ function findingColumns(
   ];
 }
 
-function drawFindings(canvas: Canvas, findings: readonly Finding[]): void {
+function drawFindings(canvas: Canvas, model: ReportModel): void {
+  const { findings } = model;
   heading(canvas, `Findings (${findings.length})`);
   if (findings.length === 0) {
-    paragraph(canvas, 'No open vulnerabilities in scope of this standard.');
+    paragraph(canvas, noFindingsInScope(model.standard));
     return;
   }
   const columns = findingColumns(canvas, true);
@@ -222,10 +225,7 @@ function drawUnmapped(canvas: Canvas, unmapped: readonly Finding[]): void {
   heading(canvas, `${UNMAPPED_HEADING} (${unmapped.length})`);
   paragraph(canvas, UNMAPPED_EXPLANATION);
   if (unmapped.length === 0) {
-    paragraph(
-      canvas,
-      'None: every open vulnerability was placed in a category.',
-    );
+    paragraph(canvas, UNMAPPED_NONE);
     return;
   }
   const columns = findingColumns(canvas, false);

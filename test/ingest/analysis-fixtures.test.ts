@@ -29,6 +29,7 @@ const fixtureCases = [
     // CWE-90 and CWE-601 are not in the 2024 Top 25; A03 x2 and A01 x1.
     expected: { [CWE]: [0, 'A'], [OWASP]: [3, 'E'] },
     owaspCategories: ['A01 1 E', 'A03 2 E'],
+    cweOutOfScope: [3, 'BLOCKER'],
   },
   {
     file: 'issues_search__codemodder-java__sonarcloud_xxe_vulnerabilities_mqr.json',
@@ -43,6 +44,7 @@ const fixtureCases = [
     // 4 BLOCKER XXE issues; CWE-611 is not in the Top 25, A05 holds all 4.
     expected: { [CWE]: [0, 'A'], [OWASP]: [4, 'E'] },
     owaspCategories: ['A05 4 E'],
+    cweOutOfScope: [4, 'BLOCKER'],
   },
   {
     file: 'issues_search__defectdojo__findings_over_api_owasp_dependency_check.json',
@@ -57,6 +59,7 @@ const fixtureCases = [
     // CWE list; the 2017 key places nothing. BUG and CODE_SMELL ignored.
     expected: { [CWE]: [0, 'A'], [OWASP]: [2, 'D'] },
     owaspCategories: ['A06 2 D'],
+    cweOutOfScope: [2, 'CRITICAL'],
   },
   {
     file: 'issues_search__heimdall2__c_toctou_vulnerability.json',
@@ -64,6 +67,7 @@ const fixtureCases = [
     // One CRITICAL TOCTOU: CWE-367 is outside the Top 25; A01 explicitly.
     expected: { [CWE]: [0, 'A'], [OWASP]: [1, 'D'] },
     owaspCategories: ['A01 1 D'],
+    cweOutOfScope: [1, 'CRITICAL'],
   },
   {
     file: 'issues_search__heimdall2__js_postmessage_vulnerability.json',
@@ -72,6 +76,7 @@ const fixtureCases = [
     // to A08 through OWASP's list (the 2017 A3 key places nothing).
     expected: { [CWE]: [0, 'A'], [OWASP]: [1, 'D'] },
     owaspCategories: ['A08 1 D'],
+    cweOutOfScope: [1, 'CRITICAL'],
   },
 ];
 
@@ -90,7 +95,13 @@ for (const c of fixtureCases) {
         busyCategories(report(reports, OWASP)),
         c.owaspCategories,
       );
-      assert.deepEqual(report(reports, CWE).unmapped, []);
+      const cwe = report(reports, CWE);
+      assert.deepEqual(cwe.unmapped, []);
+      // Rated A, yet not clean: the report must be able to say so.
+      assert.deepEqual(
+        [cwe.outOfScopeCount, cwe.outOfScopeWorstSeverity],
+        c.cweOutOfScope,
+      );
     },
   );
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ReportModel } from '../../src/domain/model.js';
 import { HubError } from '../../src/errors.js';
 import { analyzeBundle } from '../../src/ingest/analysis.js';
 import { parseBundle } from '../../src/ingest/bundle.js';
@@ -27,6 +28,11 @@ function issue(key: string, rule: string, fields: Fields = {}): Fields {
     status: 'OPEN',
     ...fields,
   };
+}
+
+/** Count and worst severity of the open vulnerabilities out of scope. */
+function outOfScope(model: ReportModel) {
+  return [model.outOfScopeCount, model.outOfScopeWorstSeverity];
 }
 
 function analyze(issues: Fields[], extra: Fields = {}, sonarqube: Fields = {}) {
@@ -59,6 +65,31 @@ test('a BLOCKER outside CWE Top 25 leaves that report rated by the MAJOR inside'
     'A02 1 E',
     'A03 1 C',
   ]);
+  assert.deepEqual(outOfScope(report(reports, CWE)), [1, 'BLOCKER']);
+  assert.deepEqual(outOfScope(report(reports, OWASP)), [0, null]);
+});
+
+test('out-of-scope findings are counted with the worst of their severities', () => {
+  const { reports } = analyze(
+    [
+      issue('a', 'js:ldap', { severity: 'MINOR' }),
+      issue('b', 'js:redirect', { severity: 'BLOCKER' }),
+      issue('c', 'js:redirect', { severity: 'INFO' }),
+      issue('d', 'js:xss', { severity: 'MAJOR' }),
+    ],
+    {},
+    {
+      securityStandards: {
+        'js:ldap': ['cwe:90'],
+        'js:xss': ['cwe:79'],
+        'js:redirect': ['cwe:601'],
+      },
+    },
+  );
+  const cwe = report(reports, CWE);
+  assert.deepEqual([cwe.vulnerabilitiesCount, cwe.securityRating], [1, 'C']);
+  assert.deepEqual(outOfScope(cwe), [3, 'BLOCKER']);
+  assert.deepEqual(cwe.unmapped, []);
 });
 
 test('categories carry their own counts, ratings and ranks in order', () => {
@@ -189,6 +220,7 @@ test('findings of rules nothing describes are listed as unmapped in every report
       model.unmapped.map((f) => [f.key, f.rule, f.severity, f.categories]),
       [['a', 'js:mystery', 'BLOCKER', []]],
     );
+    assert.deepEqual(outOfScope(model), [0, null], 'unmapped, not outside');
   }
 });
 
@@ -202,7 +234,10 @@ test('a finding with facts outside every category is out of scope, not unmapped'
     },
   );
   assert.deepEqual(summary(reports), { [CWE]: [0, 'A'], [OWASP]: [0, 'A'] });
-  assert.deepEqual(report(reports, CWE).unmapped, []);
+  for (const model of reports) {
+    assert.deepEqual(model.unmapped, []);
+    assert.deepEqual(outOfScope(model), [1, 'BLOCKER']);
+  }
 });
 
 test('an issue key seen twice is one finding at its worse severity', () => {
@@ -249,6 +284,7 @@ test('an empty analysis rates A with every category present', () => {
   for (const model of reports) {
     assert.equal(model.securityRating, 'A');
     assert.ok(model.categories.every((c) => c.securityRating === 'A'));
+    assert.deepEqual(outOfScope(model), [0, null]);
   }
 });
 
@@ -390,5 +426,7 @@ test('50,000 findings are analysed in linear time, well within two seconds', () 
     [OWASP]: [40_000, 'E'],
   });
   assert.equal(report(reports, CWE).unmapped.length, 10_000);
+  assert.deepEqual(outOfScope(report(reports, CWE)), [20_000, 'BLOCKER']);
+  assert.deepEqual(outOfScope(report(reports, OWASP)), [0, null]);
   assert.ok(elapsedMs < 2000, `took ${elapsedMs} ms`);
 });

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderHtml } from '../../src/render/html.js';
 import {
+  buildCleanReportModel,
   buildFinding,
   buildFindings,
   buildReportModel,
+  buildUnmappedFinding,
 } from '../support/report-model.js';
 
 const generatedAt = new Date('2026-01-02T03:04:05Z');
@@ -19,6 +21,19 @@ function section(html: string, id: string): string {
   assert.notEqual(start, -1, `section ${id} is missing`);
   return html.slice(start, html.indexOf('</section>', start));
 }
+
+/** The notices beside the rating, one sentence each; none when absent. */
+function notices(html: string): string[] {
+  const block = /<div class="notices"[^>]*>(.*?)<\/div>/.exec(html)?.[1];
+  if (block === undefined) return [];
+  return [...block.matchAll(/<p>(.*?)<\/p>/g)].map((m) => m[1]!);
+}
+
+// Only "No open vulnerabilities in the scope of <standard>" is true of a
+// report that leaves findings out of its count.
+const NONE_IN_SCOPE =
+  'No open vulnerabilities in the scope of CWE Top 25 2024.';
+const UNSCOPED_CLEAN = /No open vulnerabilities(?! in the scope of CWE Top 25)/;
 
 describe('renderHtml', () => {
   test('shows the vulnerability count and the rating in the summary', () => {
@@ -112,11 +127,122 @@ describe('renderHtml', () => {
   });
 
   test('says so when there are no findings and nothing unmapped', () => {
-    const html = render({ findings: [], unmapped: [] });
+    const html = renderHtml(buildCleanReportModel(), { generatedAt });
 
     assert.match(html, /class="badge rating-A"/);
-    assert.match(section(html, 'findings'), /No open vulnerabilities/);
+    assert.ok(html.includes(`<p class="note">${NONE_IN_SCOPE}</p>`));
+    assert.ok(section(html, 'findings').includes(NONE_IN_SCOPE));
     assert.match(section(html, 'unmapped'), /None: every open vulnerability/);
+  });
+
+  test('shows no notice beside the rating of a clean analysis', () => {
+    const html = renderHtml(buildCleanReportModel(), { generatedAt });
+
+    assert.deepEqual(notices(html), []);
+    assert.doesNotMatch(html, /not counted in this rating/);
+  });
+
+  test('explains the rating by the worst open vulnerability in scope', () => {
+    const html = render({ findings: [buildFinding({ severity: 'MAJOR' })] });
+
+    assert.ok(
+      html.includes(
+        '<p class="note">The worst open vulnerability in the scope of ' +
+          'CWE Top 25 2024 is of major (medium) severity.</p>',
+      ),
+    );
+  });
+
+  test('an A with only info findings does not claim there are none', () => {
+    const html = render({
+      findings: [buildFinding({ severity: 'INFO' })],
+      unmapped: [],
+    });
+
+    assert.ok(
+      html.includes(
+        'No open vulnerabilities of minor (low) severity or worse ' +
+          'in the scope of CWE Top 25 2024.',
+      ),
+    );
+  });
+
+  test('regression: an unmapped BLOCKER leaves no A that reads clean', () => {
+    const html = render({
+      findings: [],
+      unmapped: [buildUnmappedFinding({ severity: 'BLOCKER' })],
+    });
+
+    assert.match(html, /class="badge rating-A"/);
+    assert.doesNotMatch(html, UNSCOPED_CLEAN);
+    assert.doesNotMatch(html, /of minor \(low\) severity or worse/);
+    assert.deepEqual(notices(html), [
+      '1 open vulnerability (Blocker) could not be placed in any category ' +
+        'and is not counted in this rating. ' +
+        'See \u201cFindings not placed in any category\u201d.',
+    ]);
+  });
+
+  test('counts every unplaced finding in the notice, naming the worst', () => {
+    const html = render({
+      unmapped: [
+        buildUnmappedFinding({ key: 'u1', severity: 'MINOR' }),
+        buildUnmappedFinding({ key: 'u2', severity: 'CRITICAL' }),
+        buildUnmappedFinding({ key: 'u3', severity: 'INFO' }),
+      ],
+    });
+
+    assert.ok(
+      notices(html)[0]?.startsWith(
+        '3 open vulnerabilities (worst: Critical) could not be placed in ' +
+          'any category and are not counted in this rating.',
+      ),
+    );
+  });
+
+  test('regression: findings outside the standard are announced by the A', () => {
+    const html = render({
+      findings: [],
+      unmapped: [],
+      outOfScopeCount: 3,
+      outOfScopeWorstSeverity: 'BLOCKER',
+    });
+
+    assert.match(html, /class="badge rating-A"/);
+    assert.doesNotMatch(html, UNSCOPED_CLEAN);
+    assert.doesNotMatch(html, /Every open vulnerability was placed/);
+    assert.deepEqual(notices(html), [
+      '3 open vulnerabilities (worst: Blocker) fall outside CWE Top 25 2024 ' +
+        'and are not counted in this rating. ' +
+        'Reports on other standards may count them.',
+    ]);
+  });
+
+  test('puts the notices in the summary, before the categories', () => {
+    const html = render({ outOfScopeCount: 1, outOfScopeWorstSeverity: 'LOW' });
+    const summary = html.slice(
+      html.indexOf('<section class="summary"'),
+      html.indexOf('<section id="categories">'),
+    );
+
+    assert.equal(notices(summary).length, 2);
+    assert.match(
+      notices(summary)[1] ?? '',
+      /^1 open vulnerability \(Low\) falls outside/,
+    );
+  });
+
+  test('escapes markup in the standard name inside a notice', () => {
+    const html = render({
+      standard: { name: 'CWE <b>Top</b>', edition: 2024 },
+      outOfScopeCount: 1,
+      outOfScopeWorstSeverity: 'MAJOR',
+    });
+
+    assert.match(
+      notices(html)[1] ?? '',
+      /outside CWE &lt;b&gt;Top&lt;\/b&gt; 2024/,
+    );
   });
 
   test('lists findings worst first', () => {

@@ -4,9 +4,11 @@ import { describe, test } from 'node:test';
 import { renderPdf, renderPdfStream } from '../../src/render/pdf.js';
 import {
   OWASP_TOP_10_2021,
+  buildCleanReportModel,
   buildFinding,
   buildFindings,
   buildReportModel,
+  buildUnmappedFinding,
 } from '../support/report-model.js';
 
 const generatedAt = new Date('2026-01-02T03:04:05Z');
@@ -31,6 +33,25 @@ function pdfText(pdf: Buffer, first?: number, last?: number): string {
   assert.equal(result.status, 0, result.stderr);
   return result.stdout;
 }
+
+/**
+ * The text in drawing order with whitespace collapsed, so a sentence wrapped
+ * inside a summary box or the notice band reads as one line. Page 1 only
+ * unless `allPages`.
+ */
+function sentences(pdf: Buffer, allPages = false): string {
+  const range = allPages ? [] : ['-l', '1'];
+  const result = spawnSync('pdftotext', ['-raw', ...range, '-', '-'], {
+    input: pdf,
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout.replace(/\s+/g, ' ');
+}
+
+// Only "No open vulnerabilities in the scope of <standard>" is true of a
+// report that leaves findings out of its count.
+const UNSCOPED_CLEAN = /No open vulnerabilities(?! in the scope of CWE Top 25)/;
 
 function pdfInfo(pdf: Buffer): string {
   const result = spawnSync('pdfinfo', ['-'], { input: pdf, encoding: 'utf8' });
@@ -70,8 +91,84 @@ describe('renderPdf', () => {
       // The summary boxes' values share one line: rating, count, hotspots,
       // not in any category.
       assert.match(page1, /^\s*E\s+7\s+3\s+1\s*$/m);
-      assert.match(page1, /At least one blocker vulnerability/);
       assert.match(page1, /CWE-89\s+SQL Injection\s+1\s+D/);
+      assert.ok(
+        sentences(pdf).includes(
+          'The worst open vulnerability in the scope of CWE Top 25 2024 ' +
+            'is of blocker severity.',
+        ),
+      );
+    },
+  );
+
+  test(
+    'regression: an unmapped BLOCKER leaves no A that reads clean',
+    { skip: poppler },
+    async () => {
+      const model = buildReportModel({
+        findings: [],
+        unmapped: [buildUnmappedFinding({ severity: 'BLOCKER' })],
+      });
+      const pdf = await renderPdf(model, { generatedAt });
+      const text = sentences(pdf);
+
+      assert.doesNotMatch(sentences(pdf, true), UNSCOPED_CLEAN);
+      assert.match(
+        text,
+        /No open vulnerabilities in the scope of CWE Top 25 2024\./,
+      );
+      assert.ok(
+        text.includes(
+          '1 open vulnerability (Blocker) could not be placed in any ' +
+            'category and is not counted in this rating. ' +
+            'See \u201cFindings not placed in any category\u201d.',
+        ),
+        text,
+      );
+    },
+  );
+
+  test(
+    'regression: findings outside the standard are announced by the A',
+    { skip: poppler },
+    async () => {
+      const model = buildReportModel({
+        findings: [],
+        unmapped: [],
+        outOfScopeCount: 3,
+        outOfScopeWorstSeverity: 'BLOCKER',
+      });
+      const pdf = await renderPdf(model, { generatedAt });
+      const text = sentences(pdf);
+
+      assert.doesNotMatch(sentences(pdf, true), UNSCOPED_CLEAN);
+      assert.ok(
+        text.includes(
+          '3 open vulnerabilities (worst: Blocker) fall outside CWE Top 25 ' +
+            '2024 and are not counted in this rating. ' +
+            'Reports on other standards may count them.',
+        ),
+        text,
+      );
+      assert.ok(
+        text.indexOf('fall outside') < text.indexOf('Categories'),
+        'the notice comes with the summary, before the categories',
+      );
+    },
+  );
+
+  test(
+    'shows no notice beside the rating of a clean analysis',
+    { skip: poppler },
+    async () => {
+      const pdf = await renderPdf(buildCleanReportModel(), { generatedAt });
+      const text = sentences(pdf);
+
+      assert.match(
+        text,
+        /No open vulnerabilities in the scope of CWE Top 25 2024\./,
+      );
+      assert.doesNotMatch(text, /not counted in this rating/);
     },
   );
 

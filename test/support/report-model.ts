@@ -6,6 +6,7 @@
  *   buildReportModel()                                  a small CWE report
  *   buildReportModel({ findings: buildFindings(500) })  many pages
  *   buildReportModel({ standard: OWASP_TOP_10_2021 })   an OWASP report
+ *   buildCleanReportModel()                             nothing found at all
  */
 import type {
   CategoryResult,
@@ -215,9 +216,18 @@ export function buildReportModel(
     categories: buildCategories(standard, findings),
     findings,
     unmapped: [buildUnmappedFinding()],
+    outOfScopeCount: 0,
+    outOfScopeWorstSeverity: null,
     hotspotsCount: 3,
     ...overrides,
   };
+}
+
+/** An analysis with no open vulnerabilities anywhere: rated A, no notices. */
+export function buildCleanReportModel(
+  overrides: Partial<ReportModel> = {},
+): ReportModel {
+  return buildReportModel({ findings: [], unmapped: [], ...overrides });
 }
 
 /** One result per category of the standard, counted from the findings. */
