@@ -5,7 +5,7 @@
  * claimer already reads. That is what makes delivery at-least-once.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Db } from './db.js';
+import type { Db, Dialect } from './db.js';
 import { newId, nowMicros } from './ids.js';
 import type { Database, DeliveryStatus, Micros } from './schema.js';
 
@@ -61,41 +61,30 @@ export interface ClaimedDelivery {
 }
 
 /**
- * Claims due deliveries. PostgreSQL workers skip rows another worker is
+ * Claims due deliveries inside the caller's transaction, which holds the
+ * rows until it commits. PostgreSQL workers skip rows another worker is
  * claiming (`FOR UPDATE SKIP LOCKED`); SQLite has a single writer, so the
  * update's own due check is enough there to never claim a row twice.
  */
 export async function claimDue(
-  db: Db,
+  trx: Transaction<Database>,
+  dialect: Dialect,
   request: ClaimRequest,
 ): Promise<ClaimedDelivery[]> {
   if (request.free <= 0) return [];
-  if (db.dialect === 'postgres') {
-    return db.kysely
-      .transaction()
-      .execute((trx) => claimWith(trx, request, true));
-  }
-  return claimWith(db.kysely, request, false);
-}
-
-async function claimWith(
-  db: Query,
-  request: ClaimRequest,
-  lock: boolean,
-): Promise<ClaimedDelivery[]> {
-  let candidates = db
+  let candidates = trx
     .selectFrom('webhook_deliveries')
     .select(['id', 'endpoint_id'])
     .where(isUnfinished)
     .where('next_attempt_at_us', '<=', request.now)
     .orderBy('next_attempt_at_us')
     .limit(request.free * 4);
-  if (lock) candidates = candidates.forUpdate().skipLocked();
+  if (dialect === 'postgres') candidates = candidates.forUpdate().skipLocked();
 
   const picked = pickWithinCapacity(await candidates.execute(), request);
   if (picked.length === 0) return [];
 
-  const rows = await db
+  const rows = await trx
     .updateTable('webhook_deliveries')
     .set({
       status: 'delivering',
@@ -131,9 +120,13 @@ function pickWithinCapacity(
   return picked;
 }
 
-/** What sending one claimed delivery needs, read in one query. */
-export async function loadDeliveryWork(db: Db, deliveryId: string) {
-  return db.kysely
+/**
+ * What sending the claimed deliveries needs, in one query. A delivery
+ * whose endpoint was deleted meanwhile is missing (its rows cascade).
+ */
+export async function loadDeliveryWork(db: Query, deliveryIds: string[]) {
+  if (deliveryIds.length === 0) return [];
+  return db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
     .innerJoin('events as ev', 'ev.id', 'd.event_id')
@@ -141,6 +134,7 @@ export async function loadDeliveryWork(db: Db, deliveryId: string) {
       'd.id',
       'd.org_id as orgId',
       'd.endpoint_id as endpointId',
+      'd.event_id as eventId',
       'd.window_start_us as windowStart',
       'd.attempts',
       'e.url',
@@ -151,13 +145,11 @@ export async function loadDeliveryWork(db: Db, deliveryId: string) {
       'ev.type as eventType',
       'ev.report_ids as reportIds',
     ])
-    .where('d.id', '=', deliveryId)
-    .executeTakeFirst();
+    .where('d.id', 'in', deliveryIds)
+    .execute();
 }
 
-export type DeliveryWork = NonNullable<
-  Awaited<ReturnType<typeof loadDeliveryWork>>
->;
+export type DeliveryWork = Awaited<ReturnType<typeof loadDeliveryWork>>[number];
 
 export interface AttemptRecord {
   at: Micros;
@@ -180,90 +172,107 @@ export interface AttemptToRecord {
 }
 
 /**
- * Logs the attempt and moves the delivery on, in one transaction. The
- * delivery changes only if this worker still holds the lease: a worker that
- * overran its lease must not overwrite what the next one recorded.
+ * Rows per statement: well under both databases' limits on bound
+ * parameters (SQLite 32,766; PostgreSQL 65,535) at 8 per row.
  */
-export async function recordAttempt(
-  db: Db,
-  claim: { id: string; leaseUntil: Micros },
-  attempt: AttemptRecord,
-  outcome: AttemptOutcome,
+const rowsPerStatement = 500;
+
+/**
+ * Logs the attempts and moves their deliveries on, inside the caller's
+ * transaction, in a statement or two however many there are: on
+ * PostgreSQL a statement per delivery was a round trip per delivery. A
+ * delivery changes only if this worker still holds its lease: a worker
+ * that overran its lease must not overwrite what the next one recorded.
+ */
+export async function recordAttempts(
+  trx: Transaction<Database>,
+  records: readonly AttemptToRecord[],
 ): Promise<void> {
-  await recordAttempts(db, [{ claim, attempt, outcome }]);
+  for (let i = 0; i < records.length; i += rowsPerStatement) {
+    const chunk = records.slice(i, i + rowsPerStatement);
+    await insertAttempts(trx, chunk);
+    await moveOn(trx, chunk);
+  }
+  for (const { attempt, outcome } of records) {
+    if (outcome.kind === 'failed' && outcome.disableEndpoint) {
+      await disableEndpoint(trx, outcome.disableEndpoint, attempt.at);
+    }
+  }
+}
+
+async function insertAttempts(
+  trx: Transaction<Database>,
+  records: readonly AttemptToRecord[],
+): Promise<void> {
+  await trx
+    .insertInto('webhook_attempts')
+    .values(
+      records.map(({ claim, attempt }) => ({
+        id: newId('att'),
+        delivery_id: claim.id,
+        at_us: attempt.at,
+        status: attempt.status,
+        duration_ms: attempt.durationMs,
+        error: attempt.error ?? null,
+        response_snippet: attempt.responseSnippet,
+      })),
+    )
+    .execute();
 }
 
 /**
- * recordAttempt for several attempts in one transaction: one commit (one
- * fsync on SQLite, one round of commit on PostgreSQL) for the lot, which
- * is what lets a busy dispatcher record as fast as it sends.
+ * One UPDATE ... FROM (VALUES ...) for all the deliveries; both databases
+ * name a VALUES list's columns column1, column2, ... The casts give
+ * PostgreSQL the types it cannot infer from bare parameters. Columns an
+ * outcome leaves alone are null in the list and kept by `coalesce`.
  */
-export async function recordAttempts(
-  db: Db,
-  records: readonly AttemptToRecord[],
-): Promise<void> {
-  if (records.length === 0) return;
-  await db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('webhook_attempts')
-      .values(
-        records.map(({ claim, attempt }) => ({
-          id: newId('att'),
-          delivery_id: claim.id,
-          at_us: attempt.at,
-          status: attempt.status,
-          duration_ms: attempt.durationMs,
-          error: attempt.error ?? null,
-          response_snippet: attempt.responseSnippet,
-        })),
-      )
-      .execute();
-    for (const record of records) await moveOn(trx, record);
-  });
-}
-
 async function moveOn(
   trx: Transaction<Database>,
-  { claim, attempt, outcome }: AttemptToRecord,
+  records: readonly AttemptToRecord[],
 ): Promise<void> {
-  await trx
-    .updateTable('webhook_deliveries')
-    .set({
-      ...outcomeColumns(outcome, attempt.at),
-      attempts: sql<number>`attempts + 1`,
-      lease_until_us: null,
-      last_attempt_at_us: attempt.at,
-      last_status: attempt.status,
-      last_error: attempt.error ?? null,
-    })
-    .where('id', '=', claim.id)
-    .where('lease_until_us', '=', claim.leaseUntil)
-    .execute();
-  if (outcome.kind === 'failed' && outcome.disableEndpoint) {
-    await trx
-      .updateTable('webhook_endpoints')
-      .set({
-        enabled: 0,
-        disabled_reason: outcome.disableEndpoint.reason,
-        updated_at_us: attempt.at,
-      })
-      .where('id', '=', outcome.disableEndpoint.id)
-      .execute();
-  }
+  const rows = records.map(({ claim, attempt, outcome }) => {
+    const next = outcome.kind === 'retry' ? outcome.nextAttemptAt : null;
+    const deliveredAt = outcome.kind === 'delivered' ? attempt.at : null;
+    return sql`(${claim.id}, ${bigint(claim.leaseUntil)},
+      cast(${statusAfter[outcome.kind]} as text), ${bigint(next)},
+      ${bigint(deliveredAt)}, ${bigint(attempt.at)},
+      cast(${attempt.status} as integer),
+      cast(${attempt.error ?? null} as text))`;
+  });
+  await sql`update webhook_deliveries set
+      status = v.column3,
+      next_attempt_at_us = coalesce(v.column4, next_attempt_at_us),
+      delivered_at_us = coalesce(v.column5, delivered_at_us),
+      attempts = attempts + 1,
+      lease_until_us = null,
+      last_attempt_at_us = v.column6,
+      last_status = v.column7,
+      last_error = v.column8
+    from (values ${sql.join(rows)}) as v
+    where webhook_deliveries.id = v.column1
+      and webhook_deliveries.lease_until_us = v.column2`.execute(trx);
 }
 
-function outcomeColumns(outcome: AttemptOutcome, at: Micros) {
-  switch (outcome.kind) {
-    case 'delivered':
-      return { status: 'delivered' as const, delivered_at_us: at };
-    case 'retry':
-      return {
-        status: 'pending' as const,
-        next_attempt_at_us: outcome.nextAttemptAt,
-      };
-    case 'failed':
-      return { status: 'failed' as const };
-  }
+function bigint(value: Micros | null) {
+  return sql`cast(${value} as bigint)`;
+}
+
+const statusAfter: Record<AttemptOutcome['kind'], DeliveryStatus> = {
+  delivered: 'delivered',
+  retry: 'pending',
+  failed: 'failed',
+};
+
+async function disableEndpoint(
+  trx: Transaction<Database>,
+  endpoint: { id: string; reason: string },
+  at: Micros,
+): Promise<void> {
+  await trx
+    .updateTable('webhook_endpoints')
+    .set({ enabled: 0, disabled_reason: endpoint.reason, updated_at_us: at })
+    .where('id', '=', endpoint.id)
+    .execute();
 }
 
 /** A delivery as the admin API shows it, newest first, with attempts. */

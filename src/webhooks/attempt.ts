@@ -1,86 +1,67 @@
 /**
- * One attempt at one claimed delivery: build the body from the reports'
- * current state, sign it with every live secret, send it through the
- * guarded agent, record what happened and decide what comes next.
+ * One attempt at one claimed delivery: sign the body read for it with
+ * every live secret, send it through the guarded agent and decide what
+ * comes next. Recording it is the dispatcher's next round's job.
  */
 import type { Dispatcher as HttpDispatcher } from 'undici';
 import type { Config } from '../config.js';
-import { reportListBody, stringifyReportList } from '../domain/report-json.js';
 import type { Logger } from '../log.js';
-import type { Db } from '../store/db.js';
-import {
-  loadDeliveryWork,
-  recordAttempt,
-  type AttemptOutcome,
-  type AttemptRecord,
-  type AttemptToRecord,
-  type ClaimedDelivery,
-  type DeliveryWork,
+import type {
+  AttemptOutcome,
+  AttemptToRecord,
+  DeliveryWork,
 } from '../store/deliveries.js';
 import { nowMicros } from '../store/ids.js';
-import { findReportSummaries } from '../store/reports.js';
 import type { Micros } from '../store/schema.js';
 import type { SecretBox } from '../store/secret-box.js';
+import type { ClaimedWork } from './round.js';
 import { sendWebhook, type SendResult } from './send.js';
 import { webhookHeaders } from './sign.js';
 
 export interface AttemptContext {
-  db: Db;
   config: Config;
-  log: Logger;
   secretBox: SecretBox;
   agent: HttpDispatcher;
   /** 0..1; tests pin it to make retry times exact. */
   random?: () => number;
-  /** How the attempt is stored; the dispatcher batches (AttemptBatcher). */
-  record?: RecordAttempt;
 }
 
-export type RecordAttempt = (
-  claim: AttemptToRecord['claim'],
-  attempt: AttemptRecord,
-  outcome: AttemptOutcome,
-) => Promise<void>;
+/** An attempt made, waiting to be recorded, then logged. */
+export interface FinishedAttempt {
+  record: AttemptToRecord;
+  work: DeliveryWork;
+  result: SendResult;
+}
 
 const goneReason = 'The receiver answered 410 Gone.';
 
-/** Sends one claimed delivery and records the attempt. */
+/** Sends one claimed delivery; the caller records the result. */
 export async function attemptDelivery(
   ctx: AttemptContext,
-  claim: ClaimedDelivery,
-): Promise<void> {
-  // Null when the endpoint was deleted after the claim (rows cascade).
-  const work = await loadDeliveryWork(ctx.db, claim.id);
-  if (!work) return;
-
+  { claim, work, body }: ClaimedWork,
+): Promise<FinishedAttempt> {
   const result =
     work.enabled === 1
-      ? await send(ctx, work)
+      ? await send(ctx, work, body)
       : notSent('the endpoint is disabled');
   const now = nowMicros();
+  const attempt = {
+    at: now - result.durationMs * 1000,
+    status: result.status,
+    durationMs: result.durationMs,
+    error: result.error,
+    responseSnippet: result.responseSnippet,
+  };
   const outcome = decide(ctx, work, result, now);
-  const record: RecordAttempt =
-    ctx.record ?? ((...args) => recordAttempt(ctx.db, ...args));
-  await record(
-    claim,
-    {
-      at: now - result.durationMs * 1000,
-      status: result.status,
-      durationMs: result.durationMs,
-      error: result.error,
-      responseSnippet: result.responseSnippet,
-    },
-    outcome,
-  );
-  logOutcome(ctx.log, work, result, outcome);
+  return { record: { claim, attempt, outcome }, work, result };
 }
 
 async function send(
   ctx: AttemptContext,
   work: DeliveryWork,
+  body: string,
 ): Promise<SendResult> {
   const now = nowMicros();
-  const body = await buildBody(ctx.db, work);
   const headers = webhookHeaders({
     id: work.id,
     timestampSeconds: Math.floor(now / 1_000_000),
@@ -98,16 +79,6 @@ async function send(
     timeoutMs: ctx.config.webhookTimeoutMs,
     agent: ctx.agent,
   });
-}
-
-/** Exactly what the list API answers for these reports, byte for byte. */
-export async function buildBody(
-  db: Db,
-  work: Pick<DeliveryWork, 'orgId' | 'reportIds'>,
-): Promise<string> {
-  const ids = JSON.parse(work.reportIds) as string[];
-  const summaries = await findReportSummaries(db.kysely, ids);
-  return stringifyReportList(reportListBody(work.orgId, summaries));
 }
 
 /** The current secret, and the previous one during its overlap. */
@@ -163,12 +134,12 @@ function decide(
   return { kind: 'retry', nextAttemptAt: next };
 }
 
-function logOutcome(
+/** Logs a recorded attempt: fixed messages, data in fields, no secrets. */
+export function logOutcome(
   log: Logger,
-  work: DeliveryWork,
-  result: SendResult,
-  outcome: AttemptOutcome,
+  { work, result, record }: FinishedAttempt,
 ): void {
+  const { outcome } = record;
   const fields = {
     endpointId: work.endpointId,
     deliveryId: work.id,

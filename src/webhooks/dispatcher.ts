@@ -3,17 +3,28 @@
  * concurrency (overall and per endpoint) and never stops on an error. It
  * runs inside `serve` and, for scale, alone as `reporthub worker`; several
  * may run against one PostgreSQL database.
+ *
+ * It works in rounds, one at a time (round.ts): each records the attempts
+ * that finished since the last and claims work for the slots they free.
+ * Attempts that finish while a round runs wait for the next, so a busy
+ * dispatcher commits once per group of attempts, not once per attempt.
  */
 import type { Agent } from 'undici';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
-import { claimDue, type ClaimedDelivery } from '../store/deliveries.js';
+import type { ClaimRequest } from '../store/deliveries.js';
 import { nowMicros } from '../store/ids.js';
 import type { SecretBox } from '../store/secret-box.js';
-import { AttemptBatcher } from './attempt-batch.js';
-import { attemptDelivery } from './attempt.js';
+import {
+  attemptDelivery,
+  logOutcome,
+  type AttemptContext,
+  type FinishedAttempt,
+} from './attempt.js';
+import { runRound, type ClaimedWork } from './round.js';
 import { createWebhookAgent } from './send.js';
+import { Slots } from './slots.js';
 import { parseAllowedCidrs } from './ssrf.js';
 
 export interface DispatcherOptions {
@@ -35,14 +46,24 @@ export const defaultPerEndpointConcurrency = 2;
 export const defaultPollMs = 250;
 /** Time beyond the send timeout to build the body and record the attempt. */
 const leaseSlackMs = 5_000;
+/**
+ * Group commit: a finished attempt waits at most this long for others to
+ * finish and share its round's commit. Long enough for a burst of answers
+ * to gather, short against a receiver's time to answer.
+ */
+const groupWaitMs = 2;
 
 export class WebhookDispatcher {
   private readonly options: Required<DispatcherOptions>;
   private readonly agent: Agent;
-  private readonly batcher: AttemptBatcher;
-  private readonly perEndpoint = new Map<string, number>();
-  private readonly tasks = new Set<Promise<void>>();
+  private readonly attempt: AttemptContext;
+  private readonly slots: Slots;
+  /** Attempts made since the last round began, waiting to be recorded. */
+  private finished: FinishedAttempt[] = [];
   private running = false;
+  /** Set by nudge(); a nudge during a round means "look again". */
+  private nudged = false;
+  private groupTimer: NodeJS.Timeout | undefined;
   private loopDone: Promise<void> | undefined;
   private wake: (() => void) | undefined;
 
@@ -55,12 +76,20 @@ export class WebhookDispatcher {
     };
     // Per origin, not per endpoint: endpoints often share a host (one
     // receiver, a path per purpose). The per-endpoint bound is kept by
-    // `perEndpoint` below; the agent only must not exceed the overall one.
+    // `slots` below; the agent only must not exceed the overall one.
     this.agent = createWebhookAgent({
       allow: parseAllowedCidrs(options.config.webhookAllowedCidrs),
       connectionsPerOrigin: this.options.concurrency,
     });
-    this.batcher = new AttemptBatcher(options.db);
+    this.attempt = {
+      config: options.config,
+      secretBox: options.secretBox,
+      agent: this.agent,
+    };
+    this.slots = new Slots(
+      this.options.concurrency,
+      this.options.perEndpointConcurrency,
+    );
   }
 
   start(): void {
@@ -75,86 +104,113 @@ export class WebhookDispatcher {
 
   /** Looks for due deliveries now rather than at the next poll. */
   nudge(): void {
+    this.nudged = true;
     this.wake?.();
   }
 
-  /** Stops claiming, lets attempts in flight finish, closes connections. */
+  /** Stops claiming, records attempts in flight, closes connections. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.nudge();
     await this.loopDone;
-    await Promise.allSettled([...this.tasks]);
     await this.agent.close();
     this.options.log.info('webhook dispatcher stopped');
   }
 
   private async loop(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      try {
-        claimed = await this.claimAndStart();
-      } catch (error) {
-        this.options.log.error(
-          { code: 'internal_error', err: error },
-          'webhook claim failed',
-        );
+    // After stop(), rounds go on (claiming nothing) until every attempt
+    // in flight is recorded: one not recorded would be sent again.
+    while (this.running || this.slots.busy > 0) {
+      if (await this.round()) {
+        // Lets responses that arrived meanwhile join the next round.
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
       }
-      // A full batch suggests more is due: claim again without waiting.
-      if (claimed > 0 && this.free() > 0) continue;
       await this.sleep(this.options.pollMs);
     }
   }
 
-  private async claimAndStart(): Promise<number> {
-    const now = nowMicros();
-    const leaseMs = this.options.config.webhookTimeoutMs + leaseSlackMs;
-    const claims = await claimDue(this.options.db, {
-      now,
-      leaseUntil: now + leaseMs * 1000,
-      free: this.free(),
-      capacity: (id) =>
-        this.options.perEndpointConcurrency - (this.perEndpoint.get(id) ?? 0),
-    });
-    for (const claim of claims) this.run(claim);
-    return claims.length;
+  /** Runs one round; true when another should follow at once. */
+  private async round(): Promise<boolean> {
+    this.nudged = false;
+    clearTimeout(this.groupTimer);
+    this.groupTimer = undefined;
+    const finished = this.finished.splice(0);
+    const releasing = finished.map((attempt) => attempt.work.endpointId);
+    let claimed: ClaimedWork[] = [];
+    try {
+      claimed = await runRound(
+        this.options.db,
+        finished.map((attempt) => attempt.record),
+        this.claimRequest(releasing),
+      );
+      for (const attempt of finished) logOutcome(this.options.log, attempt);
+    } catch (error) {
+      // The attempts' leases run out and they are claimed again: not lost.
+      this.options.log.error(
+        { code: 'internal_error', err: error, attempts: finished.length },
+        'webhook round failed',
+      );
+    }
+    for (const endpointId of releasing) this.slots.give(endpointId);
+    for (const work of claimed) this.send(work);
+    // A claim that found work suggests more is due.
+    const more = claimed.length > 0 && this.free() > 0;
+    return more || this.nudged;
   }
 
-  private run(claim: ClaimedDelivery): void {
-    const endpoint = claim.endpointId;
-    this.perEndpoint.set(endpoint, (this.perEndpoint.get(endpoint) ?? 0) + 1);
-    const task = attemptDelivery(
-      {
-        ...this.options,
-        agent: this.agent,
-        record: (...args) => this.batcher.record(...args),
+  private claimRequest(releasing: string[]): ClaimRequest | undefined {
+    if (!this.running) return undefined;
+    const { free, capacity } = this.slots.available(releasing);
+    if (free <= 0) return undefined;
+    const now = nowMicros();
+    const leaseMs = this.options.config.webhookTimeoutMs + leaseSlackMs;
+    return { now, leaseUntil: now + leaseMs * 1000, free, capacity };
+  }
+
+  private send(work: ClaimedWork): void {
+    const endpointId = work.claim.endpointId;
+    this.slots.take(endpointId);
+    void attemptDelivery(this.attempt, work).then(
+      (finished) => {
+        this.finished.push(finished);
+        this.attemptFinished();
       },
-      claim,
-    ).catch((error: unknown) => {
-      // The lease runs out and the delivery is claimed again: not lost.
-      this.options.log.error(
-        {
-          code: 'internal_error',
-          err: error,
-          endpointId: endpoint,
-          deliveryId: claim.id,
-          orgId: claim.orgId,
-        },
-        'webhook attempt crashed',
-      );
-    });
-    this.tasks.add(task);
-    void task.finally(() => {
-      this.tasks.delete(task);
-      const left = (this.perEndpoint.get(endpoint) ?? 1) - 1;
-      if (left > 0) this.perEndpoint.set(endpoint, left);
-      else this.perEndpoint.delete(endpoint);
+      (error: unknown) => {
+        // Never recorded: the lease runs out and it is sent again.
+        this.options.log.error(
+          {
+            code: 'internal_error',
+            err: error,
+            endpointId,
+            deliveryId: work.claim.id,
+            orgId: work.claim.orgId,
+          },
+          'webhook attempt crashed',
+        );
+        this.slots.give(endpointId);
+        this.nudge();
+      },
+    );
+  }
+
+  /**
+   * Starts a round once half the slots held are waiting to be recorded,
+   * or after groupWaitMs. A round per finished attempt (a commit each)
+   * was what capped the dispatcher; waiting for all of them would let one
+   * slow receiver hold up the rest.
+   */
+  private attemptFinished(): void {
+    if (this.finished.length >= this.slots.busy) {
       this.nudge();
-    });
+      return;
+    }
+    this.groupTimer ??= setTimeout(() => this.nudge(), groupWaitMs);
   }
 
   private free(): number {
-    return this.options.concurrency - this.tasks.size;
+    return this.options.concurrency - this.slots.busy;
   }
 
   private sleep(ms: number): Promise<void> {
