@@ -1,11 +1,11 @@
 /**
  * Seeds many small reports straight through SQL, in the rows ingest writes
- * (products, reports with their version columns from parseVersion, two
+ * (products, reports with their version columns as the store fills them, two
  * files each, one event per analysis), but in bulk: 100,000 reports through
  * the HTTP ingest would take longer than the whole bench may.
  */
+import { versionColumnsOf } from '../../src/store/reports.js';
 import type { Transaction } from 'kysely';
-import { parseVersion } from '../../src/domain/version.js';
 import type { Runtime } from '../../src/runtime.js';
 import { newId, newUuid, nowMicros } from '../../src/store/ids.js';
 import { createOrganization } from '../../src/store/orgs.js';
@@ -34,17 +34,6 @@ const batchRows = 500;
 export function versionAt(index: number): string {
   const core = `${1 + Math.floor(index / 50)}.${Math.floor((index % 50) / 10)}.${index % 10}`;
   return index % 7 === 6 ? `${core}-rc.1` : core;
-}
-
-/** The version columns exactly as the store fills them. */
-function versionColumns(projectVersion: string) {
-  const v = parseVersion(projectVersion);
-  return {
-    ver_major: v?.major ?? null,
-    ver_minor: v?.minor ?? null,
-    ver_patch: v?.patch ?? null,
-    ver_pre: v?.pre ?? null,
-  };
 }
 
 async function insertInBatches<T extends keyof Database>(
@@ -94,7 +83,7 @@ function orgRows(
           org_id: orgId,
           product_id: productId,
           project_version: projectVersion,
-          ...versionColumns(projectVersion),
+          ...versionColumnsOf(projectVersion),
           ...standard,
           date_us: date,
           upload_date_us: date + 60_000_000,

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { request } from 'undici';
 import { apiUrl, describeFileError, readAnswer, tokenOf } from './client.js';
-import { print, reportLine } from './output.js';
+import { print, reportLine, type ReportLineFields } from './output.js';
 
 interface ImportOptions {
   server: string;
@@ -16,15 +16,7 @@ interface ImportOptions {
 
 interface IngestAnswer {
   organizationId: string;
-  reports: Array<{
-    id: string;
-    projectName: string;
-    projectVersion: string;
-    reportType: string;
-    reportVersion: number;
-    vulnerabilitiesCount: number;
-    securityRating: string;
-  }>;
+  reports: ReportLineFields[];
 }
 
 function isZip(bytes: Buffer): boolean {

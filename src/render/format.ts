@@ -202,3 +202,17 @@ export interface RenderOptions {
    */
   generatedAt?: Date;
 }
+
+/** The facts under the title, in the order both documents show them. */
+export function titleFacts(
+  model: ReportModel,
+  generatedAt: Date,
+): Array<[label: string, value: string]> {
+  return [
+    ['Version', model.projectVersion],
+    ['Standard', standardTitle(model.standard)],
+    ['SonarQube project', model.projectKey],
+    ['Analysis date', formatUtc(model.analysisDate)],
+    ['Generated', formatUtc(generatedAt)],
+  ];
+}

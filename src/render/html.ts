@@ -26,6 +26,7 @@ import {
   standardTitle,
   uncountedNotices,
   type RenderOptions,
+  titleFacts,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
 
@@ -70,13 +71,7 @@ function renderHead(model: ReportModel): string {
 }
 
 function renderTitleBlock(model: ReportModel, generatedAt: Date): string {
-  const facts: Array<[string, string]> = [
-    ['Version', model.projectVersion],
-    ['Standard', standardTitle(model.standard)],
-    ['SonarQube project', model.projectKey],
-    ['Analysis date', formatUtc(model.analysisDate)],
-    ['Generated', formatUtc(generatedAt)],
-  ];
+  const facts = titleFacts(model, generatedAt);
   const rows = facts.map(([term, value]) => {
     return `<dt>${esc(term)}</dt><dd>${esc(value)}</dd>`;
   });

@@ -7,10 +7,10 @@ import type { ReportModel } from '../domain/model.js';
 import {
   HOTSPOTS_NOTE,
   RATING_COLORS,
-  formatUtc,
   ratingExplanation,
   standardTitle,
   uncountedNotices,
+  titleFacts,
 } from './format.js';
 import { textWidth, type Canvas } from './pdf-canvas.js';
 import { FONT_BOLD, FONT_REGULAR, INK, MUTED, chipInk } from './pdf-table.js';
@@ -73,13 +73,7 @@ export function drawTitleBlock(
     font: FONT_BOLD,
     size: 22,
   });
-  const facts: Array<[string, string]> = [
-    ['Version', model.projectVersion],
-    ['Standard', standardTitle(model.standard)],
-    ['SonarQube project', model.projectKey],
-    ['Analysis date', formatUtc(model.analysisDate)],
-    ['Generated', formatUtc(generatedAt)],
-  ];
+  const facts = titleFacts(model, generatedAt);
   y += 8;
   for (const [label, value] of facts) {
     textBlock(canvas, label, x, y, 100, {

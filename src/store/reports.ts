@@ -166,7 +166,8 @@ async function upsertProduct(
   return id;
 }
 
-function versionColumnsOf(projectVersion: string) {
+/** The normalized version columns of a stored version; nulls if not SemVer. */
+export function versionColumnsOf(projectVersion: string) {
   const v = parseVersion(projectVersion);
   return {
     ver_major: v?.major ?? null,
