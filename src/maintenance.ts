@@ -8,6 +8,7 @@ import { optimize, type Db } from './store/db.js';
 import type { FileStore } from './store/files/file-store.js';
 import { FileSweeper } from './store/files/sweep.js';
 
+/** Runs maintenance now and every `intervalSeconds`; returns a stop function. */
 export function scheduleMaintenance(
   runtime: { db: Db; files: FileStore; log: Logger },
   intervalSeconds: number,

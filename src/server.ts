@@ -4,7 +4,7 @@
  */
 import type { Config } from './config.js';
 import { buildApp, type App } from './http/app.js';
-import { ReportBuilder } from './ingest/builder.js';
+import { ReportBuilder } from './ingest/worker-pool.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { scheduleMaintenance } from './maintenance.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -38,6 +38,7 @@ async function closeApp(app: App, graceMs: number): Promise<void> {
   }
 }
 
+/** Opens the runtime, listens, and starts the dispatcher and maintenance. */
 export async function startServer(
   config: Config,
   options: ServeOptions = {},

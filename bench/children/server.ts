@@ -14,7 +14,7 @@
 import { Type } from '@sinclair/typebox';
 import { loadConfig } from '../../src/config.js';
 import { buildApp, type App } from '../../src/http/app.js';
-import { ReportBuilder } from '../../src/ingest/builder.js';
+import { ReportBuilder } from '../../src/ingest/worker-pool.js';
 import { openRuntime } from '../../src/runtime.js';
 
 const constants = new Map<string, string>();

@@ -3,35 +3,10 @@
  * the same configuration as `serve` and work while it runs.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
-import { createLogger } from '../log.js';
-import { openRuntime, type Runtime } from '../runtime.js';
-import {
-  createOrganization,
-  findOrganization,
-  listOrganizations,
-} from '../store/orgs.js';
+import { createOrganization, listOrganizations } from '../store/orgs.js';
 import { createToken, listTokens, revokeToken } from '../store/tokens.js';
 import { print } from './output.js';
-
-/** Opens the configured runtime for one command, quiet, and closes it. */
-export async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>) {
-  const config = loadConfig();
-  // Admin commands print results on stdout; logs stay quiet.
-  const runtime = await openRuntime(config, createLogger('warn'));
-  try {
-    return await work(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
-
-/** The organization, or an error naming the unknown ID. */
-export async function requireOrg(runtime: Runtime, id: string) {
-  const org = await findOrganization(runtime.db, id);
-  if (!org) throw new Error(`no organization with ID ${id}`);
-  return org;
-}
+import { requireOrg, withRuntime } from './runtime.js';
 
 export function registerOrgCommands(program: Command): void {
   const org = program.command('org').description('manage organizations');

@@ -89,7 +89,10 @@ async function download(options: DownloadOptions): Promise<string> {
   if (response.statusCode === 204) {
     throw new Error('one or more reports do not exist in that organization');
   }
-  if (response.statusCode !== 200) return readAnswer<never>(response);
+  if (response.statusCode !== 200) {
+    await readAnswer(response); // throws the server's error for 4xx and 5xx
+    throw new Error(`the server answered ${response.statusCode}`);
+  }
 
   const out = outputPath(
     options.out,

@@ -9,7 +9,7 @@ import { deleteEndpointRow } from '../store/webhook-endpoints.js';
 import { WebhookDispatcher } from '../webhooks/dispatcher.js';
 import { createEndpoint, listEndpoints } from '../webhooks/endpoints.js';
 import { startListener } from '../webhooks/listen.js';
-import { requireOrg, withRuntime } from './admin.js';
+import { requireOrg, withRuntime } from './runtime.js';
 import { print } from './output.js';
 
 /** Resolves on the first Ctrl-C or SIGTERM, so a command can clean up. */

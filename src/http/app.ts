@@ -18,7 +18,7 @@ import type { Logger } from '../log.js';
 import type { FileStore } from '../store/files/file-store.js';
 import type { Db } from '../store/db.js';
 import type { SecretBox } from '../store/secret-box.js';
-import type { ReportBuilder } from '../ingest/builder.js';
+import type { ReportBuilder } from '../ingest/worker-pool.js';
 import { clientErrorHandler } from './client-errors.js';
 import { sendError } from './errors.js';
 import { healthRoutes } from './routes/health.js';
@@ -84,6 +84,7 @@ function newRequestId(): string {
   return `${requestIdPrefix}${requestCounter.toString(36)}`;
 }
 
+/** The whole HTTP API, for `serve` and tests alike; not yet listening. */
 export async function buildApp(
   services: Services,
   options: AppOptions = {},

@@ -27,7 +27,7 @@ function bearerOf(request: FastifyRequest): string {
   if (!match) {
     throw new HubError(
       'unauthorized',
-      'Send an ingest token as "Authorization: Bearer <token>".',
+      'Send a token as "Authorization: Bearer <token>".',
     );
   }
   return match[1]!;

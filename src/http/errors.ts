@@ -132,9 +132,6 @@ export function sendError(
     return reply.code(hubError.status).send(hubError.toBody());
   }
   request.log.error({ err: error }, 'request failed');
-  return reply.code(500).send({
-    code: 'internal_error',
-    message: 'Something went wrong on our side.',
-    requestId: request.id,
-  });
+  const body = new HubError('internal_error').toBody();
+  return reply.code(500).send({ ...body, requestId: request.id });
 }

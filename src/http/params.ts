@@ -3,8 +3,11 @@
  * catalogue's codes for each way they can be wrong.
  */
 import { HubError } from '../errors.js';
-import { parseVersion, type NormalizedVersion } from '../domain/version.js';
-import { compareVersions } from '../domain/version.js';
+import {
+  compareVersions,
+  parseVersion,
+  type NormalizedVersion,
+} from '../domain/version.js';
 import type { Cursor, VersionFilter } from '../store/report-list.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,6 +40,7 @@ function readVersion(
   return version;
 }
 
+/** version, minver and maxver as a filter: at least one, minver <= maxver. */
 export function readVersionFilter(query: {
   version?: string | undefined;
   minver?: string | undefined;
@@ -58,10 +62,12 @@ export function readVersionFilter(query: {
   return filter;
 }
 
+/** The pageToken for the page after this cursor. */
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(`${cursor.date}.${cursor.id}`).toString('base64url');
 }
 
+/** The cursor in a pageToken; invalid_page_token when it is not ours. */
 export function decodeCursor(token: string | undefined): Cursor | undefined {
   if (token === undefined) return undefined;
   const text = Buffer.from(token, 'base64url').toString();

@@ -51,6 +51,7 @@ function checkLabels(analysis: {
   }
 }
 
+/** Bundle bytes to one rendered report per standard (runs in a worker). */
 export async function buildAnalysisReports(
   bytes: Uint8Array,
   format: BundleFormat,

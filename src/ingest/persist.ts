@@ -4,6 +4,7 @@
  * leaves only unreferenced files, which the sweep removes.
  */
 import type { FileStore } from '../store/files/file-store.js';
+import type { BuiltAnalysis } from './build.js';
 import type { Db } from '../store/db.js';
 import {
   saveReports,
@@ -40,6 +41,28 @@ async function storeFiles(
   return stored;
 }
 
+/** The rendered reports of one analysis as rows and files to store. */
+export function builtToStore(built: BuiltAnalysis): ReportToStore[] {
+  return built.reports.map((report) => ({
+    projectVersion: built.projectVersion,
+    reportType: report.reportType,
+    reportVersion: report.reportVersion,
+    date: built.analysisDate * 1000,
+    vulnerabilitiesCount: report.vulnerabilitiesCount,
+    securityRating: report.securityRating,
+    unmappedCount: report.unmappedCount,
+    files: [
+      {
+        name: 'report.html',
+        contentType: 'text/html; charset=utf-8',
+        bytes: report.html,
+      },
+      { name: 'report.pdf', contentType: 'application/pdf', bytes: report.pdf },
+    ],
+  }));
+}
+
+/** Stores the files, then the reports and their events in one transaction. */
 export async function persistReports(
   services: { db: Db; files: FileStore },
   orgId: string,

@@ -9,15 +9,10 @@
  * generation first (one primary-key lookup), so after a commit no process,
  * this one or another, serves a page from before it.
  */
-import type { ReportSummary } from './reports.js';
-
-export interface CachedPage {
-  reports: ReportSummary[];
-  next?: { date: number; id: string };
-}
+import type { ListPage } from './report-list.js';
 
 export class ListCache {
-  private readonly pages = new Map<string, CachedPage>();
+  private readonly pages = new Map<string, ListPage>();
   private cachedReports = 0;
 
   /**
@@ -30,7 +25,7 @@ export class ListCache {
     return `${orgId}\u0000${generation}\u0000${JSON.stringify(query)}`;
   }
 
-  get(key: string): CachedPage | undefined {
+  get(key: string): ListPage | undefined {
     const page = this.pages.get(key);
     if (!page) return undefined;
     // Re-insert: a Map iterates in insertion order, which makes it an LRU.
@@ -39,7 +34,7 @@ export class ListCache {
     return page;
   }
 
-  set(key: string, page: CachedPage): void {
+  set(key: string, page: ListPage): void {
     if (this.maxCachedReports === 0 || this.pages.has(key)) return;
     this.pages.set(key, page);
     this.cachedReports += page.reports.length + 1;

@@ -1,4 +1,5 @@
-import { labelProblem } from '../domain/labels.js';
+/** Organizations: the tenants that own products, reports, tokens and webhooks. */
+import { labelLimits, labelProblem } from '../domain/labels.js';
 import { HubError } from '../errors.js';
 import type { Db } from './db.js';
 import { newUuid, nowMicros } from './ids.js';
@@ -17,7 +18,8 @@ export async function createOrganization(
   if (problem) {
     throw new HubError(
       'invalid_parameter',
-      'An organization needs a name of 1 to 400 characters without control characters.',
+      `An organization needs a name of 1 to ${labelLimits.projectName} ` +
+        'characters without control characters.',
       { parameter: 'name' },
     );
   }

@@ -80,7 +80,7 @@ async function queryReports(
   orgId: string,
   filter: VersionFilter,
   page: { limit: number; after?: Cursor | undefined },
-): Promise<{ reports: ReportSummary[]; next?: Cursor }> {
+): Promise<ListPage> {
   let query = summaryQuery(db.kysely).where('r.org_id', '=', orgId);
 
   if (filter.exact) {

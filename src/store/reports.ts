@@ -60,6 +60,7 @@ export interface SaveResult {
 
 type Query = Kysely<Database>;
 
+/** The select behind every ReportSummary: a report joined to its product. */
 export function summaryQuery(db: Query) {
   return db
     .selectFrom('reports as r')
@@ -259,6 +260,18 @@ export async function saveReports(
   }
 }
 
+/** Invalidates the org's cached list pages, in the same transaction. */
+async function bumpReportsGeneration(
+  trx: Transaction<Database>,
+  orgId: string,
+): Promise<void> {
+  await trx
+    .updateTable('organizations')
+    .set((eb) => ({ reports_generation: eb('reports_generation', '+', 1) }))
+    .where('id', '=', orgId)
+    .execute();
+}
+
 async function saveReportsOnce(
   db: Db,
   orgId: string,
@@ -267,11 +280,7 @@ async function saveReportsOnce(
 ): Promise<SaveResult> {
   return db.kysely.transaction().execute(async (trx) => {
     const productId = await upsertProduct(trx, orgId, product);
-    await trx
-      .updateTable('organizations')
-      .set((eb) => ({ reports_generation: eb('reports_generation', '+', 1) }))
-      .where('id', '=', orgId)
-      .execute();
+    await bumpReportsGeneration(trx, orgId);
     const uploadDate = nowMicros();
     const ids: Record<EventType, string[]> = {
       'report.created': [],

@@ -1,6 +1,7 @@
 /**
  * Webhook endpoint rows. Every read and write names the org, so one org's
- * administrator can never see or change another org's endpoint.
+ * administrator can never see or change another org's endpoint; only the
+ * operator's `reporthub webhook remove` deletes by ID alone.
  */
 import type { Db } from './db.js';
 import type { WebhookEndpointsTable } from './schema.js';

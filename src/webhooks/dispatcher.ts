@@ -196,10 +196,10 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Starts a round once half the slots held are waiting to be recorded,
-   * or after groupWaitMs. A round per finished attempt (a commit each)
-   * was what capped the dispatcher; waiting for all of them would let one
-   * slow receiver hold up the rest.
+   * Starts a round once every slot held is waiting to be recorded, or
+   * after groupWaitMs, whichever is first. A round per finished attempt
+   * (a commit each) was what capped the dispatcher; waiting for all of
+   * them with no deadline would let one slow receiver hold up the rest.
    */
   private attemptFinished(): void {
     if (this.finished.length >= this.slots.busy) {

@@ -236,11 +236,18 @@ async function checkUrl(deps: EndpointDeps, url: string): Promise<string> {
 
 function checkEventTypes(types: string[] | undefined): string[] {
   if (types === undefined) return [...eventTypes];
-  const unknown = types.find((t) => !(eventTypes as string[]).includes(t));
-  if (unknown !== undefined || types.length === 0) {
+  if (types.length === 0) {
     throw new HubError(
       'invalid_parameter',
-      `Event types are ${eventTypes.join(', ')}; got "${unknown ?? ''}".`,
+      `Give at least one event type: ${eventTypes.join(', ')}.`,
+      { parameter: 'eventTypes' },
+    );
+  }
+  const unknown = types.find((t) => !(eventTypes as string[]).includes(t));
+  if (unknown !== undefined) {
+    throw new HubError(
+      'invalid_parameter',
+      `Event types are ${eventTypes.join(', ')}; got "${unknown}".`,
       { parameter: 'eventTypes' },
     );
   }

@@ -7,7 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp, type App, type AppOptions } from '../../src/http/app.js';
-import { ReportBuilder } from '../../src/ingest/builder.js';
+import { ReportBuilder } from '../../src/ingest/worker-pool.js';
 import { createLogger } from '../../src/log.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { createOrganization } from '../../src/store/orgs.js';

@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp, type App } from '../../src/http/app.js';
-import { ReportBuilder } from '../../src/ingest/builder.js';
+import { ReportBuilder } from '../../src/ingest/worker-pool.js';
 import { createLogger } from '../../src/log.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { createOrganization } from '../../src/store/orgs.js';

@@ -10,7 +10,11 @@ import { reportListBody, ReportListJson } from '../../domain/report-json.js';
 import { HubError, isHubError } from '../../errors.js';
 import type { BundleFormat } from '../../ingest/build.js';
 import { defaultBundleLimits } from '../../ingest/bundle.js';
-import { persistReports, type FileToStore } from '../../ingest/persist.js';
+import {
+  builtToStore,
+  persistReports,
+  type FileToStore,
+} from '../../ingest/persist.js';
 import {
   readMetadata,
   uploadedFile,
@@ -116,27 +120,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { db, files },
         caller.orgId,
         { projectKey: built.projectKey, projectName: built.projectName },
-        built.reports.map((report) => ({
-          projectVersion: built.projectVersion,
-          reportType: report.reportType,
-          reportVersion: report.reportVersion,
-          date: built.analysisDate * 1000,
-          vulnerabilitiesCount: report.vulnerabilitiesCount,
-          securityRating: report.securityRating,
-          unmappedCount: report.unmappedCount,
-          files: [
-            {
-              name: 'report.html',
-              contentType: 'text/html; charset=utf-8',
-              bytes: report.html,
-            },
-            {
-              name: 'report.pdf',
-              contentType: 'application/pdf',
-              bytes: report.pdf,
-            },
-          ],
-        })),
+        builtToStore(built),
       );
       const { status, body } = answer(caller.orgId, result);
       return reply.code(status).send(body);

@@ -46,6 +46,7 @@ export class ReportBuilder {
     ),
   ) {}
 
+  /** Queues one bundle for a worker; resolves with its rendered reports. */
   build(
     bytes: Uint8Array,
     format: BundleFormat,
