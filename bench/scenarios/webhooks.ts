@@ -19,7 +19,10 @@ import { execFile, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { recordEvent } from '../../src/store/events.js';
-import { defaultConcurrency } from '../../src/webhooks/dispatcher.js';
+import {
+  defaultConcurrency,
+  defaultPerEndpointConcurrency,
+} from '../../src/webhooks/dispatcher.js';
 import { benchFile, spawnServer, stopChild } from '../support/children.js';
 import { table } from '../support/markdown.js';
 import {
@@ -37,8 +40,17 @@ const reporthub = fileURLToPath(
 );
 const run = promisify(execFile);
 
-/** Endpoints the throughput backlog is spread over. */
-const throughputEndpoints = 16;
+/**
+ * Endpoints the throughput backlog is spread over. The dispatcher sends at
+ * most `defaultPerEndpointConcurrency` at once to one endpoint, so fewer
+ * than concurrency / per-endpoint endpoints would cap the case below the
+ * dispatcher's concurrency (16 endpoints x 2 held it at 32 in flight while
+ * the baseline ran 64) and compare it to a baseline with more in flight.
+ */
+const throughputEndpoints = Math.max(
+  16,
+  Math.ceil(defaultConcurrency / defaultPerEndpointConcurrency),
+);
 /** Events in the backlog; each goes to every throughput endpoint. */
 const backlogEvents = 250;
 const latencyIngests = 200;
@@ -328,7 +340,10 @@ function section(figures: Figures, backend: string): Section {
       'recorded. The baseline is a bare undici `request` loop in a child ' +
       `process with ${defaultConcurrency} requests in flight, sending the ` +
       'same body and headers to the same receiver. Rates run from the ' +
-      'first arrival to the last.',
+      'first arrival to the last. With at most ' +
+      `${defaultPerEndpointConcurrency} in flight per endpoint, the ` +
+      `${throughputEndpoints} endpoints let the dispatcher fill all ` +
+      `${defaultConcurrency} of its slots, as the baseline does.`,
     '',
     table(
       ['sender', 'deliveries', 'per second', 'vs raw undici'],
