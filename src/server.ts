@@ -29,7 +29,7 @@ export interface ServeOptions {
 }
 
 /** Closes the app, cutting connections still busy after the grace period. */
-async function closeApp(app: App, graceMs: number): Promise<void> {
+export async function closeApp(app: App, graceMs: number): Promise<void> {
   const cut = setTimeout(() => app.server.closeAllConnections(), graceMs);
   try {
     await app.close();

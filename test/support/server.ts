@@ -12,6 +12,7 @@ import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { ReportBuilder } from '../../src/ingest/worker-pool.js';
+import { closeApp } from '../../src/server.js';
 import { createLogger } from '../../src/log.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { createOrganization } from '../../src/store/orgs.js';
@@ -111,11 +112,9 @@ export async function startTestServer(
       return issued.token;
     },
     async close() {
-      // As `serve` does on shutdown: connections still busy after a moment
-      // (a test's abandoned download) are cut rather than waited for.
-      const cut = setTimeout(() => app.server.closeAllConnections(), 500);
-      await app.close();
-      clearTimeout(cut);
+      // As `serve` does on shutdown, with a shorter grace: connections still
+      // busy after it (a test's abandoned download) are cut, not waited for.
+      await closeApp(app, 500);
       await builder.close();
       await runtime.close();
       await cleanup();
